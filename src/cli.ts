@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { buildIssue, ContentError, DigestError } from "./index.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Expected a number of seconds, e.g. 120.");
+  return n;
+}
+
+/** Prints an expected failure as the user should see it: what is wrong and how to fix it, no stack trace. */
+function fail(error: unknown): void {
+  if (error instanceof ContentError) {
+    process.stderr.write(error.problems.report() + "\n");
+    process.stderr.write(`digest: ${error.message}\n`);
+  } else if (error instanceof DigestError) {
+    process.stderr.write(`digest: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ""}`);
+  } else {
+    process.stderr.write(`digest: unexpected error: ${(error as Error)?.message ?? String(error)}\n  This is a bug in digest; run with DIGEST_DEBUG=1 for details.\n`);
+    if (process.env.DIGEST_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  }
+  process.exitCode = 1;
+}
+
+const program = new Command()
+  .name("digest")
+  .description("Typesets print-ready PDF magazines from Markdown issue folders.")
+  .version(pkg.version, "-V, --version", "print digest's version")
+  .helpOption("-h, --help", "show help")
+  .showHelpAfterError();
+
+program
+  .command("build")
+  .description("build an issue into a PDF (out/<issue>.pdf)")
+  .argument("<issue>", "issue name under issues/ (e.g. 2024-q3) or path to an issue folder")
+  .option("-o, --out <file>", "where to write the PDF (default: out/<issue>.pdf)")
+  .option("--html", "also write the HTML given to Paged.js beside the PDF")
+  .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
+  .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
+  .action(async (issue: string, opts: { out?: string; html?: boolean; browser?: string; timeout: number }) => {
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      const report = await buildIssue({
+        issue,
+        out: opts.out,
+        html: opts.html,
+        browser: opts.browser,
+        timeoutSeconds: opts.timeout,
+        signal: controller.signal,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (report.problems.count) process.stderr.write(report.problems.report() + "\n");
+      const where = relative(process.cwd(), report.pdfPath) || report.pdfPath;
+      if (report.blanksAdded) process.stderr.write(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.\n`);
+      if (report.htmlPath) process.stderr.write(`HTML: ${relative(process.cwd(), report.htmlPath)}\n`);
+      process.stdout.write(`Built ${where}: ${report.pageCount} pages in ${report.seconds.total.toFixed(1)} s\n`);
+    } catch (error) {
+      fail(error);
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,254 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import type { Root as MdastRoot, RootContent } from "mdast";
+import type { z } from "zod";
+import { parseYaml, splitFrontMatter, type LocatedYaml } from "./front-matter.js";
+import { parseMarkdown, resolvePicture, toHast, type MarkdownContext } from "./markdown.js";
+import { Problems } from "./problems.js";
+import { loadHyphenator } from "./hyphenate.js";
+import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
+import { monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
+import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month } from "./model.js";
+
+/** The result of loading an issue folder: the model when it is sound, and every problem found. */
+export interface LoadResult {
+  issue?: Issue;
+  problems: Problems;
+}
+
+/** Where `digest build <name>` looks for an issue: a folder path, or a name under `issues/`. */
+export function resolveIssueDir(nameOrPath: string, cwd = process.cwd()): string | undefined {
+  const direct = resolve(cwd, nameOrPath);
+  if (existsSync(join(direct, "issue.yml"))) return direct;
+  const named = resolve(cwd, "issues", nameOrPath);
+  if (existsSync(named) && statSync(named).isDirectory()) return named;
+  if (existsSync(direct) && statSync(direct).isDirectory()) return direct;
+  return undefined;
+}
+
+/** Visible entries of a folder in name order: `_drafts` and `.hidden` ones are skipped. */
+function entries(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith("_") && !name.startsWith("."))
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+/** The article's identity without its ordering prefix: `03-sg-visits-korea.md` → `sg-visits-korea`. */
+export function slugOf(fileName: string): string {
+  return basename(fileName, ".md").replace(/^\d+[-_. ]+/, "");
+}
+
+/** An id usable in HTML and as a PDF destination name. */
+function anchorOf(slug: string): string {
+  return "a-" + slug.replace(/[^A-Za-z0-9-]+/g, "-");
+}
+
+/** Reads an issue folder into the typed model, collecting every problem on the way (nothing throws on bad content). */
+export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
+  const problems = new Problems(cwd);
+  const id = basename(dir);
+  const rel = (p: string) => relative(cwd, p) || p;
+
+  const issueFile = join(dir, "issue.yml");
+  if (!existsSync(issueFile)) {
+    problems.error(rel(issueFile), undefined, "Cannot find `issue.yml`", "missing-issue-yml", "Every issue folder needs one: see the README's issue format");
+    return { problems };
+  }
+  const issueYaml = parseYaml(readFileSync(issueFile, "utf8"));
+  reportSyntax(issueYaml, rel(issueFile), problems);
+  const issueData = issueYaml.syntaxErrors.length ? undefined : validate(issueFileSchema, issueYaml, rel(issueFile), problems);
+
+  const language = issueData?.language ?? "en";
+  const hyphenate = loadHyphenator(language);
+  if (!hyphenate) {
+    problems.warn(rel(issueFile), issueYaml.locate(["language"]), `No hyphenation patterns for \`${language}\`: text is justified without hyphenation`, "no-hyphenation");
+  }
+  const context = (path: string): MarkdownContext => ({ file: rel(path), path, issueDir: dir, problems, hyphenate });
+
+  /** Reads a Markdown file's front matter (validated) and body (as mdast). */
+  function readMarkdown<T extends z.ZodType>(path: string, schema: T) {
+    const split = splitFrontMatter(readFileSync(path, "utf8"));
+    const ctx = context(path);
+    let data: z.infer<T> | undefined;
+    let yaml: LocatedYaml | undefined;
+    if (split.frontMatter === undefined) {
+      problems.error(ctx.file, { line: 1, column: 1 }, "Expected front matter between `---` lines at the top of the file", "missing-front-matter");
+    } else {
+      yaml = parseYaml(split.frontMatter, 2);
+      reportSyntax(yaml, ctx.file, problems);
+      if (!yaml.syntaxErrors.length) data = validate(schema, yaml, ctx.file, problems);
+    }
+    const tree = parseMarkdown(split.body, ctx);
+    return { data, yaml, tree, ctx };
+  }
+
+  function readArticle(path: string, slug: string, month?: string): Article | undefined {
+    const { data, yaml, tree, ctx } = readMarkdown(path, articleSchema);
+    if (!data || !yaml) return undefined;
+    const date = data.date ? parseSpan(data.date) : undefined;
+    if (date && month && !(date.start.startsWith(month) && (!date.end || date.end.startsWith(month)))) {
+      problems.error(ctx.file, yaml.locate(["date"]), `Expected a date in ${monthName(month)} (the month folder \`${month}\`), not \`${data.date}\``, "date-outside-month", "Fix the date or move the file to its month's folder");
+    }
+    const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
+    return {
+      slug,
+      anchor: anchorOf(slug),
+      file: ctx.file,
+      title: data.title,
+      toc: data.toc,
+      date,
+      place: data.place,
+      image: imagePath ? { path: imagePath, caption: data.caption } : undefined,
+      body: toHast(tree, ctx),
+    };
+  }
+
+  // Foreword
+  let foreword: Foreword | undefined;
+  const forewordPath = join(dir, "foreword.md");
+  if (existsSync(forewordPath)) {
+    const { data, tree, ctx } = readMarkdown(forewordPath, forewordSchema);
+    if (data) foreword = { file: ctx.file, title: data.title, author: data.author, role: data.role, body: toHast(tree, ctx) };
+  }
+
+  // Spotlight: a folder of articles, or one file
+  const spotlight: Article[] = [];
+  const spotlightDir = join(dir, "spotlight");
+  const spotlightFile = join(dir, "spotlight.md");
+  if (existsSync(spotlightDir) && statSync(spotlightDir).isDirectory()) {
+    for (const name of entries(spotlightDir).filter((n) => n.endsWith(".md"))) {
+      const a = readArticle(join(spotlightDir, name), `spotlight/${slugOf(name)}`);
+      if (a) spotlight.push(a);
+    }
+  } else if (existsSync(spotlightFile)) {
+    const a = readArticle(spotlightFile, "spotlight");
+    if (a) spotlight.push(a);
+  }
+
+  // Months
+  const months: Month[] = [];
+  const monthsDir = join(dir, "months");
+  const allowedMonths = quarterMonths(id);
+  if (existsSync(monthsDir)) {
+    for (const key of entries(monthsDir)) {
+      const monthDir = join(monthsDir, key);
+      if (!statSync(monthDir).isDirectory()) continue;
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(key)) {
+        problems.error(rel(monthDir), undefined, `Expected a month folder named YYYY-MM, not \`${key}\``, "bad-month-folder", "Rename it, e.g. `2024-07`, or start its name with `_` to leave it out");
+        continue;
+      }
+      if (allowedMonths && !allowedMonths.includes(key)) {
+        problems.error(rel(monthDir), undefined, `Month folder \`${key}\` is outside the issue's quarter (${allowedMonths.join(", ")})`, "month-outside-quarter", "Move its articles to the right issue, or rename the folder");
+        continue;
+      }
+      const articles: Article[] = [];
+      const files = entries(monthDir).filter((n) => n.endsWith(".md"));
+      for (const name of files) {
+        const a = readArticle(join(monthDir, name), `${key}/${slugOf(name)}`, key);
+        if (a) articles.push(a);
+      }
+      if (!files.length) {
+        problems.error(rel(monthDir), undefined, `Month \`${key}\` has no articles`, "empty-section", "Add an article, or start the folder's name with `_` to leave it out");
+      }
+      months.push({ key, name: monthName(key), anchor: anchorOf(`month-${key}`), articles });
+    }
+  }
+
+  // Flash briefing: items between thematic breaks
+  let flashBriefing: FlashBriefing | undefined;
+  const flashPath = join(dir, "flash-briefing.md");
+  if (existsSync(flashPath)) {
+    const { data, tree, ctx } = readMarkdown(flashPath, flashBriefingSchema);
+    if (data) {
+      const items = splitAtBreaks(tree)
+        .filter((run) => run.length)
+        .map((run) => ({ boxed: run[0]!.type === "heading" && run[0]!.depth === 2, body: toHast(run, ctx) }));
+      if (!items.length) problems.error(ctx.file, undefined, "The flash briefing has no items", "empty-section", "Write its items separated by `***` lines, or delete the file");
+      flashBriefing = { file: ctx.file, title: data.title, anchor: anchorOf("flash-briefing"), items };
+    }
+  }
+
+  // Ads
+  const ads: Ad[] = [];
+  const adsDir = join(dir, "ads");
+  const slugs = new Set([...spotlight, ...months.flatMap((m) => m.articles)].map((a) => a.slug));
+  if (existsSync(adsDir)) {
+    for (const name of entries(adsDir).filter((n) => n.endsWith(".md"))) {
+      const { data, yaml, tree, ctx } = readMarkdown(join(adsDir, name), adSchema);
+      if (!data || !yaml) continue;
+      const placement: AdPlacement = typeof data.placement === "string" ? { kind: data.placement } : { kind: "after", slug: data.placement.after };
+      if (placement.kind === "after" && !slugs.has(placement.slug)) {
+        const near = nearest(placement.slug, [...slugs]);
+        problems.error(ctx.file, yaml.locate(["placement", "after"]), `No article has the slug \`${placement.slug}\``, "unknown-slug", near ? `Did you mean \`${near}\`?` : "A slug is the month folder and the file name without its number, e.g. `2024-08/sg-visits-korea`");
+        continue;
+      }
+      const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
+      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? { path: imagePath } : undefined, body: toHast(tree, ctx) });
+    }
+  }
+
+  if (!issueData) return { problems };
+  const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding);
+  if (!page) {
+    problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
+    return { problems };
+  }
+  const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
+  const meta: IssueMeta = {
+    title: issueData.title,
+    tagline: issueData.tagline,
+    period: issueData.period ?? quarterPeriod(id) ?? id,
+    language,
+    publisher: issueData.publisher,
+    cover: { headlines: issueData.cover.headlines, feature: issueData.cover.feature, image: coverImage ? { path: coverImage } : undefined },
+    page,
+  };
+  if (!spotlight.length && !months.length) {
+    problems.error(rel(dir), undefined, "The issue has no articles", "empty-issue", "Add a spotlight/ folder or months/YYYY-MM/ folders with Markdown files");
+  }
+  if (problems.errorCount) return { problems };
+  return { issue: { id, dir, meta, foreword, spotlight, months, flashBriefing, ads }, problems };
+}
+
+function reportSyntax(yaml: LocatedYaml, file: string, problems: Problems): void {
+  for (const e of yaml.syntaxErrors) problems.error(file, e.place, `Cannot read the YAML: ${e.message}`, "yaml-syntax", "Check the indentation and quote values that contain `: ` or start with `@`, `*` or `[`");
+}
+
+function parseSpan(value: string): DateSpan {
+  const [start, end] = value.split("/");
+  return end && end !== start ? { start: start!, end } : { start: start! };
+}
+
+function splitAtBreaks(tree: MdastRoot): RootContent[][] {
+  const runs: RootContent[][] = [[]];
+  for (const node of tree.children) {
+    if (node.type === "thematicBreak") runs.push([]);
+    else runs[runs.length - 1]!.push(node);
+  }
+  return runs;
+}
+
+/** The candidate closest to `word` by edit distance, if close enough to be a likely typo. */
+export function nearest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(3, word.length / 3) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}

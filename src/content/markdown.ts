@@ -1,0 +1,114 @@
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import type { Root as MdastRoot, RootContent as MdastContent } from "mdast";
+import type { Root as HastRoot, Element, ElementContent } from "hast";
+import { unified } from "unified";
+import remarkParse from "remark-parse";
+import remarkGfm from "remark-gfm";
+import remarkRehype from "remark-rehype";
+import { visit } from "unist-util-visit";
+import type { Problems } from "./problems.js";
+import { hyphenateTree } from "./hyphenate.js";
+
+/** What a Markdown body needs to know of where it stands. */
+export interface MarkdownContext {
+  /** The file, relative to the issue folder (how problems name it). */
+  file: string;
+  /** The file's absolute path. */
+  path: string;
+  issueDir: string;
+  problems: Problems;
+  hyphenate?: (text: string) => string;
+}
+
+const parser = unified().use(remarkParse).use(remarkGfm);
+const toHastProcessor = unified().use(remarkRehype, { allowDangerousHtml: false });
+
+/** Parses a Markdown body (front matter already blanked) into mdast, checking what editors can get wrong. */
+export function parseMarkdown(body: string, ctx: MarkdownContext): MdastRoot {
+  const tree = parser.runSync(parser.parse(body)) as MdastRoot;
+  visit(tree, (node) => {
+    if (node.type === "html") {
+      ctx.problems.warn(
+        ctx.file,
+        node.position,
+        "Raw HTML is not rendered",
+        "raw-html",
+        "Write it in Markdown instead (digest prints content, it does not run code)",
+      );
+    }
+    if (node.type === "image") {
+      const path = resolvePicture(node.url, ctx, node.position);
+      node.url = path ?? "";
+    }
+  });
+  return tree;
+}
+
+/** Turns mdast (or a run of its top-level nodes) into hast, with figures and soft hyphens. */
+export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): HastRoot {
+  const root: MdastRoot = Array.isArray(tree) ? { type: "root", children: tree } : tree;
+  const hast = toHastProcessor.runSync(root as never) as HastRoot;
+  makeFigures(hast);
+  if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
+  return hast;
+}
+
+/** A paragraph that holds only a picture becomes a figure: the alt text is its caption, the title its credit. */
+function makeFigures(tree: HastRoot): void {
+  visit(tree, "element", (node: Element, index, parent) => {
+    if (node.tagName !== "p" || !parent || index === undefined) return;
+    const kids = node.children.filter((c) => !(c.type === "text" && !c.value.trim()));
+    if (kids.length !== 1 || kids[0]!.type !== "element" || kids[0]!.tagName !== "img") return;
+    const img = kids[0] as Element;
+    const caption = String(img.properties.alt ?? "");
+    const credit = img.properties.title ? String(img.properties.title) : "";
+    delete img.properties.title;
+    const captionKids: ElementContent[] = [];
+    if (caption) captionKids.push({ type: "text", value: caption });
+    if (credit)
+      captionKids.push({ type: "element", tagName: "span", properties: { className: ["credit"] }, children: [{ type: "text", value: credit }] });
+    const figure: Element = {
+      type: "element",
+      tagName: "figure",
+      properties: {},
+      children: [img, ...(captionKids.length ? [{ type: "element", tagName: "figcaption", properties: {}, children: captionKids } as Element] : [])],
+    };
+    parent.children[index] = figure;
+  });
+}
+
+/**
+ * Resolves a picture path named in a file (front matter or body): relative to that
+ * file, inside the issue folder, never remote. Returns the absolute path, or undefined
+ * after recording the problem.
+ */
+export function resolvePicture(url: string, ctx: MarkdownContext, place: Parameters<Problems["error"]>[1]): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) {
+    ctx.problems.error(ctx.file, place, `Cannot use the remote picture \`${url}\``, "remote-picture", "Save the picture in the issue's images/ folder and give its relative path");
+    return undefined;
+  }
+  if (isAbsolute(url)) {
+    ctx.problems.error(ctx.file, place, `Cannot use the absolute path \`${url}\``, "picture-outside-issue", "Give a path relative to this file, inside the issue folder");
+    return undefined;
+  }
+  const path = resolve(dirname(ctx.path), decodeURI(url));
+  if (!isInside(ctx.issueDir, path)) {
+    ctx.problems.error(ctx.file, place, `Cannot use \`${url}\`: it is outside the issue folder`, "picture-outside-issue", "Copy the picture into the issue's images/ folder");
+    return undefined;
+  }
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    ctx.problems.error(ctx.file, place, `Cannot find the picture \`${url}\``, "missing-picture", `Expected a file at ${relative(ctx.issueDir, path)} in the issue folder`);
+    return undefined;
+  }
+  if (!isInside(realpathSync(ctx.issueDir), realpathSync(path))) {
+    ctx.problems.error(ctx.file, place, `Cannot use \`${url}\`: it links to a file outside the issue folder`, "picture-outside-issue", "Copy the picture into the issue folder instead of linking it");
+    return undefined;
+  }
+  return path;
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}

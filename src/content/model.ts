@@ -1,0 +1,119 @@
+import type { Root as HastRoot } from "hast";
+
+/** The typed model of an issue: what the content stage hands to the render stage. */
+export interface Issue {
+  /** The issue's name, e.g. `2024-q3`. */
+  id: string;
+  /** Absolute path of the issue folder. */
+  dir: string;
+  meta: IssueMeta;
+  foreword?: Foreword;
+  spotlight: Article[];
+  months: Month[];
+  flashBriefing?: FlashBriefing;
+  ads: Ad[];
+}
+
+export interface IssueMeta {
+  title: string;
+  tagline?: string;
+  period: string;
+  language: string;
+  publisher?: Publisher;
+  cover: { headlines: string[]; feature?: { title: string; date?: string }; image?: Picture };
+  page: PageSetup;
+}
+
+export interface Publisher {
+  name: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+  web?: string;
+  social: string[];
+}
+
+/** Trim size and binding, as the printer needs them. */
+export interface PageSetup {
+  /** CSS `size` value, e.g. `A4` or `210mm 297mm`. */
+  size: string;
+  /** Trim width and height in millimetres. */
+  widthMm: number;
+  heightMm: number;
+  bleedMm: number;
+  binding: "saddle-stitch" | "perfect";
+}
+
+/** A picture file inside the issue folder. */
+export interface Picture {
+  /** Absolute path on disk. */
+  path: string;
+  caption?: string;
+  credit?: string;
+}
+
+/** A day or a span of days, from front matter `date`. */
+export interface DateSpan {
+  start: string;
+  end?: string;
+}
+
+export interface Article {
+  /** `2024-08/sg-visits-south-korea`, or `spotlight/ministerial-conference`. */
+  slug: string;
+  /** The HTML id the contents list and the outline point at. */
+  anchor: string;
+  /** The source file, relative to the issue folder. */
+  file: string;
+  title: string;
+  /** Shorter title for the contents list. */
+  toc?: string;
+  date?: DateSpan;
+  place?: string;
+  image?: Picture;
+  body: HastRoot;
+}
+
+export interface Month {
+  /** `2024-07` */
+  key: string;
+  /** `July` */
+  name: string;
+  anchor: string;
+  articles: Article[];
+}
+
+export interface Foreword {
+  file: string;
+  title: string;
+  author: string;
+  role?: string;
+  body: HastRoot;
+}
+
+export interface FlashItem {
+  /** Boxed notices start with a `##` heading. */
+  boxed: boolean;
+  body: HastRoot;
+}
+
+export interface FlashBriefing {
+  file: string;
+  title: string;
+  anchor: string;
+  items: FlashItem[];
+}
+
+export type AdPlacement =
+  | { kind: "inside-front-cover" }
+  | { kind: "inside-back-cover" }
+  | { kind: "back-cover" }
+  | { kind: "after"; slug: string };
+
+export interface Ad {
+  file: string;
+  advertiser: string;
+  placement: AdPlacement;
+  image?: Picture;
+  body: HastRoot;
+}

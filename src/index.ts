@@ -1,0 +1,199 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadIssue, nearest, resolveIssueDir } from "./content/load-issue.js";
+import type { Issue } from "./content/model.js";
+import type { Problems } from "./content/problems.js";
+import { renderIssue } from "./render/render-issue.js";
+import { findBrowser, launchBrowser } from "./pdf/browser.js";
+import { paginate } from "./pdf/paginate.js";
+import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
+import { DigestError } from "./errors.js";
+
+export { DigestError } from "./errors.js";
+export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
+export { renderIssue } from "./render/render-issue.js";
+export type { Issue } from "./content/model.js";
+
+/** Content problems that stop a build; the CLI prints `problems.report()`. */
+export class ContentError extends DigestError {
+  constructor(readonly problems: Problems) {
+    super(`${problems.errorCount} problem${problems.errorCount === 1 ? "" : "s"} in the issue must be fixed before it can be built`);
+    this.name = "ContentError";
+  }
+}
+
+export interface BuildOptions {
+  /** An issue name under `issues/`, or a path to an issue folder. */
+  issue: string;
+  /** Where to write the PDF; default `out/<issue>.pdf`. */
+  out?: string;
+  /** Also write the HTML given to Paged.js beside the PDF. */
+  html?: boolean;
+  /** Path of the Chromium to drive. */
+  browser?: string;
+  /** Give up on pagination after this many seconds. */
+  timeoutSeconds?: number;
+  cwd?: string;
+  /** Progress lines for the user. */
+  log?: (line: string) => void;
+  /** Aborts the build (Ctrl-C): Chromium is closed and nothing is written. */
+  signal?: AbortSignal;
+}
+
+export interface BuildReport {
+  pdfPath: string;
+  htmlPath?: string;
+  pageCount: number;
+  blanksAdded: number;
+  /** The page each article and section starts on, by anchor. */
+  pages: Record<string, number>;
+  problems: Problems;
+  seconds: { load: number; render: number; paginate: number; postProcess: number; total: number };
+}
+
+/** Finds an issue folder or fails with the nearest names that exist. */
+export function locateIssue(name: string, cwd: string): string {
+  const dir = resolveIssueDir(name, cwd);
+  if (dir) return dir;
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(cwd, "issues"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    // no issues/ folder: nothing to suggest
+  }
+  const near = nearest(name, names);
+  throw new DigestError(
+    `Cannot find the issue \`${name}\``,
+    near ? `Did you mean \`${near}\`?` : names.length ? `Issues here: ${names.join(", ")}` : "Give a folder path, or run digest in the folder that holds issues/.",
+  );
+}
+
+/** The sections and articles of the issue, in print order, for the outline and page checks. */
+export function outlineOf(issue: Issue, pages: Record<string, number>): OutlineEntry[] {
+  const entry = (title: string, anchor: string, children?: OutlineEntry[]): OutlineEntry[] =>
+    pages[anchor] ? [{ title, page: pages[anchor]!, children }] : [];
+  const articles = (list: Issue["spotlight"]) => list.flatMap((a) => entry(a.title, a.anchor));
+  return [
+    ...(issue.foreword ? entry(issue.foreword.title, "a-foreword") : []),
+    ...(issue.spotlight.length ? entry("In the Spotlight", "a-spotlight", articles(issue.spotlight)) : []),
+    ...issue.months.flatMap((m) => entry(m.name, m.anchor, articles(m.articles))),
+    ...(issue.flashBriefing ? entry(issue.flashBriefing.title, issue.flashBriefing.anchor) : []),
+  ];
+}
+
+function anchorsOf(issue: Issue): string[] {
+  return [
+    "a-foreword",
+    "a-spotlight",
+    ...issue.spotlight.map((a) => a.anchor),
+    ...issue.months.flatMap((m) => [m.anchor, ...m.articles.map((a) => a.anchor)]),
+    ...(issue.flashBriefing ? [issue.flashBriefing.anchor] : []),
+  ];
+}
+
+/** The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+function buildDate(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Builds an issue into a PDF: load and check the folder, render the HTML, paginate
+ * with Paged.js in Chromium, post-process, write. Content errors stop it before Chromium starts.
+ */
+export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const log = options.log ?? (() => {});
+  const t0 = performance.now();
+  const lap = (() => {
+    let last = t0;
+    return () => {
+      const now = performance.now();
+      const s = (now - last) / 1000;
+      last = now;
+      return s;
+    };
+  })();
+
+  // 1. Load and check the issue folder
+  const dir = locateIssue(options.issue, cwd);
+  const { issue, problems } = loadIssue(dir, cwd);
+  if (!issue || problems.errorCount) throw new ContentError(problems);
+  const load = lap();
+  log(`Loaded ${issue.id}: ${issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0)} articles`);
+
+  // 2. Render the HTML
+  const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
+  const html = renderIssue(issue);
+  const htmlPath = options.html ? pdfPath.replace(/\.pdf$/i, "") + ".html" : undefined;
+  if (htmlPath) writeAtomically(htmlPath, html);
+  const workHtml = join(dirname(pdfPath), `.${issue.id}.${process.pid}.html`);
+  mkdirSync(dirname(pdfPath), { recursive: true });
+  writeFileSync(workHtml, html);
+  const render = lap();
+
+  // 3. Paginate in Chromium
+  const executable = findBrowser(options.browser);
+  const session = await launchBrowser(executable);
+  const onAbort = () => void session.close();
+  options.signal?.addEventListener("abort", onAbort);
+  let pagination;
+  try {
+    if (options.signal?.aborted) throw new DigestError("The build was interrupted");
+    log("Laying out pages with Paged.js…");
+    pagination = await paginate({
+      browser: session.browser,
+      url: pathToFileURL(workHtml).href,
+      anchors: anchorsOf(issue),
+      timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
+    throw error;
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    await session.close();
+    rmSync(workHtml, { force: true });
+  }
+  const paginateSeconds = lap();
+
+  // 4. Post-process and write
+  const meta = issue.meta;
+  const result = await postProcess(pagination.pdf, {
+    info: {
+      title: `${meta.title} · ${meta.period}`,
+      author: meta.publisher?.name,
+      subject: [meta.title, meta.tagline, meta.period].filter(Boolean).join(" – "),
+      language: meta.language,
+      date: buildDate(),
+    },
+    outline: outlineOf(issue, pagination.pages),
+    binding: meta.page.binding,
+  });
+  if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
+  writeAtomically(pdfPath, result.pdf);
+  const postSeconds = lap();
+
+  return {
+    pdfPath,
+    htmlPath,
+    pageCount: result.pageCount,
+    blanksAdded: result.blanksAdded,
+    pages: pagination.pages,
+    problems,
+    seconds: { load, render, paginate: paginateSeconds, postProcess: postSeconds, total: (performance.now() - t0) / 1000 },
+  };
+}

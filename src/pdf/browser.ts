@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser } from "puppeteer";
+import { DigestError } from "../errors.js";
+
+/** Where Chromium is usually installed, in the order we try them. */
+const USUAL_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/opt/google/chrome/chrome",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
+
+/** Finds the Chromium to drive: the --browser option, then PUPPETEER_EXECUTABLE_PATH, then the usual paths. */
+export function findBrowser(explicit?: string): string {
+  const candidates = [explicit, process.env.PUPPETEER_EXECUTABLE_PATH, process.env.CHROME_PATH].filter(
+    (p): p is string => Boolean(p),
+  );
+  for (const path of candidates) {
+    if (existsSync(path)) return path;
+    throw new DigestError(
+      `Cannot find the browser \`${path}\``,
+      "Give the path of a Chromium or Chrome executable with --browser, or install Chromium: `apt-get install -y chromium`.",
+    );
+  }
+  const found = USUAL_PATHS.find((p) => existsSync(p));
+  if (found) return found;
+  throw new DigestError(
+    "Cannot find Chromium, which digest needs to lay out pages",
+    "Install it (`apt-get install -y chromium`, or run `npm run setup`), or name one with --browser <path> or PUPPETEER_EXECUTABLE_PATH.",
+  );
+}
+
+/** A running headless Chromium and how to close it for good. */
+export interface BrowserSession {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium for pagination: no sandbox (CI runs as root), no
+ * background networking (this machine has no network and must not need one),
+ * a throwaway profile that is removed on close.
+ */
+export async function launchBrowser(executablePath: string): Promise<BrowserSession> {
+  const profile = await mkdtemp(join(tmpdir(), "digest-chromium-"));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: "new",
+      pipe: true,
+      userDataDir: profile,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-quic",
+        "--font-render-hinting=none",
+        "--allow-file-access-from-files",
+      ],
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw new DigestError(
+      `Cannot start Chromium at \`${executablePath}\`: ${(error as Error).message.split("\n")[0]}`,
+      "Check that this is a working Chromium (`chromium --version`), or name another with --browser <path>.",
+    );
+  }
+  let closed = false;
+  return {
+    browser,
+    async close() {
+      if (closed) return;
+      closed = true;
+      const proc = browser.process();
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+      await rm(profile, { recursive: true, force: true }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import Printer from "pagedjs-cli";
+import type { Browser, Page } from "puppeteer";
+import { DigestError } from "../errors.js";
+
+/** What pagination hands to post-processing: Chromium's PDF and where each anchor landed. */
+export interface Pagination {
+  pdf: Uint8Array;
+  pageCount: number;
+  /** The page number (1 = cover) on which each requested anchor starts. */
+  pages: Record<string, number>;
+}
+
+export interface PaginateOptions {
+  browser: Browser;
+  /** file:// URL of the HTML document to lay out. */
+  url: string;
+  /** Anchors whose page numbers post-processing needs (outline, checks). */
+  anchors: string[];
+  timeoutMs: number;
+  /** Called as Paged.js lays out each page. */
+  onPage?: (count: number) => void;
+}
+
+/**
+ * Lays out the document into pages with Paged.js (through pagedjs-cli's Printer, on
+ * our own browser) and prints it with Chromium. Gives up after the timeout.
+ */
+export async function paginate(options: PaginateOptions): Promise<Pagination> {
+  const printer = new Printer({ allowLocal: true, closeAfter: false, timeout: options.timeoutMs, emulateMedia: "print" });
+  // pagedjs-cli launches puppeteer's own browser unless it is handed one: hand it ours.
+  (printer as unknown as { browser: Browser }).browser = options.browser;
+  let count = 0;
+  printer.on("page", () => options.onPage?.(++count));
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new DigestError(
+            `Chromium did not finish laying out the pages within ${Math.round(options.timeoutMs / 1000)} s`,
+            "Try again with a longer --timeout <seconds>; if it keeps failing, run `digest build --html` and open the HTML to see what blocks the layout.",
+          ),
+        ),
+      options.timeoutMs,
+    );
+  });
+
+  const work = async (): Promise<Pagination> => {
+    let page: Page;
+    try {
+      page = (await printer.render(options.url)) as Page;
+    } catch (error) {
+      throw new DigestError(
+        `Paged.js could not lay out the pages: ${(error as Error).message.split("\n")[0]}`,
+        "Run `digest build --html` and open the HTML in Chromium to see the error.",
+      );
+    }
+    const pages = await page.evaluate((anchors: string[]) => {
+      const found: Record<string, number> = {};
+      for (const id of anchors) {
+        const pageEl = document.getElementById(id)?.closest(".pagedjs_page") as HTMLElement | null;
+        if (pageEl) found[id] = Number(pageEl.dataset.pageNumber);
+      }
+      return found;
+    }, options.anchors);
+    const pageCount = await page.evaluate(() => document.querySelectorAll(".pagedjs_page").length);
+    const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true, timeout: options.timeoutMs });
+    await page.close();
+    return { pdf, pageCount, pages };
+  };
+
+  try {
+    return await Promise.race([work(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,103 @@
+import { PDFDocument, PDFDict, PDFName, PDFNumber, PDFHexString, PDFNull, type PDFObject, type PDFRef } from "pdf-lib";
+
+/** An entry of the PDF outline (bookmarks): a section or an article and the page it starts on. */
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  children?: OutlineEntry[];
+}
+
+export interface DocumentInfo {
+  title: string;
+  author?: string;
+  subject?: string;
+  keywords?: string[];
+  language: string;
+  /** The build's date: from SOURCE_DATE_EPOCH when set, so builds can be reproduced. */
+  date: Date;
+}
+
+export interface PostProcessOptions {
+  info: DocumentInfo;
+  outline: OutlineEntry[];
+  binding: "saddle-stitch" | "perfect";
+}
+
+export interface PostProcessResult {
+  pdf: Uint8Array;
+  pageCount: number;
+  /** Blank pages added before the back cover so the page count fits the binding. */
+  blanksAdded: number;
+}
+
+/** Blank pages needed before the back cover: saddle-stitch wants a multiple of 4, perfect binding an even count. */
+export function blanksForBinding(pageCount: number, binding: PostProcessOptions["binding"]): number {
+  const unit = binding === "saddle-stitch" ? 4 : 2;
+  return (unit - (pageCount % unit)) % unit;
+}
+
+/** Finishes Chromium's PDF: document info and language, the outline, and blank pages for the binding. */
+export async function postProcess(input: Uint8Array, options: PostProcessOptions): Promise<PostProcessResult> {
+  const doc = await PDFDocument.load(input, { updateMetadata: false });
+  const { info } = options;
+  doc.setTitle(info.title, { showInWindowTitleBar: true });
+  if (info.author) doc.setAuthor(info.author);
+  if (info.subject) doc.setSubject(info.subject);
+  if (info.keywords?.length) doc.setKeywords(info.keywords);
+  doc.setLanguage(info.language);
+  doc.setCreator("digest");
+  doc.setProducer("digest (Paged.js, Chromium, pdf-lib)");
+  doc.setCreationDate(info.date);
+  doc.setModificationDate(info.date);
+
+  // The back cover stays the last page: blanks go in front of it. Earlier folios do not move.
+  const blanks = blanksForBinding(doc.getPageCount(), options.binding);
+  if (blanks) {
+    const last = doc.getPage(doc.getPageCount() - 1);
+    const { width, height } = last.getSize();
+    for (let i = 0; i < blanks; i++) doc.insertPage(doc.getPageCount() - 1, [width, height]);
+  }
+
+  setOutline(doc, options.outline);
+  const pdf = await doc.save({ useObjectStreams: true });
+  return { pdf, pageCount: doc.getPageCount(), blanksAdded: blanks };
+}
+
+/** Writes the outline (bookmarks) as a tree of items pointing at the first page of each entry. */
+function setOutline(doc: PDFDocument, entries: OutlineEntry[]): void {
+  if (!entries.length) return;
+  const ctx = doc.context;
+  const pages = doc.getPages();
+  const rootRef = ctx.nextRef();
+
+  const build = (items: OutlineEntry[], parent: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
+    const refs = items.map(() => ctx.nextRef());
+    let count = 0;
+    items.forEach((item, i) => {
+      const page = pages[Math.min(Math.max(item.page, 1), pages.length) - 1]!;
+      const dict = new Map<PDFName, PDFObject>([
+        [PDFName.of("Title"), PDFHexString.fromText(item.title)],
+        [PDFName.of("Parent"), parent],
+        [PDFName.of("Dest"), ctx.obj([page.ref, PDFName.of("XYZ"), PDFNull, PDFNull, PDFNull])],
+      ]);
+      if (i > 0) dict.set(PDFName.of("Prev"), refs[i - 1]!);
+      if (i < items.length - 1) dict.set(PDFName.of("Next"), refs[i + 1]!);
+      count++;
+      if (item.children?.length) {
+        const sub = build(item.children, refs[i]!);
+        dict.set(PDFName.of("First"), sub.first);
+        dict.set(PDFName.of("Last"), sub.last);
+        // A negative count shows the item closed; sections open, so positive.
+        dict.set(PDFName.of("Count"), PDFNumber.of(sub.count));
+        count += sub.count;
+      }
+      ctx.assign(refs[i]!, PDFDict.fromMapWithContext(dict, ctx));
+    });
+    return { first: refs[0]!, last: refs[refs.length - 1]!, count };
+  };
+
+  const top = build(entries, rootRef);
+  ctx.assign(rootRef, ctx.obj({ Type: "Outlines", First: top.first, Last: top.last, Count: PDFNumber.of(top.count) }));
+  doc.catalog.set(PDFName.of("Outlines"), rootRef);
+  doc.catalog.set(PDFName.of("PageMode"), PDFName.of("UseOutlines"));
+}

@@ -1,0 +1,116 @@
+import { pathToFileURL, fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { createElement, Fragment, type ReactNode } from "react";
+import { jsx, jsxs } from "react/jsx-runtime";
+import { renderToStaticMarkup } from "react-dom/server";
+import { toJsxRuntime } from "hast-util-to-jsx-runtime";
+import type { Root as HastRoot } from "hast";
+import type { Ad, Article, Issue, Picture } from "../content/model.js";
+import { formatSpan } from "../content/calendar.js";
+import { IssueDocument } from "../../templates/Document.js";
+import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The folders a designer owns: page templates and print CSS, and the fonts. */
+export const TEMPLATES_DIR = join(root, "templates");
+export const FONTS_DIR = join(root, "fonts");
+
+/** The fonts the templates use: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
+const FONTS: { family: string; file: string; weight: number; style: "normal" | "italic" }[] = [
+  { family: "PT Serif", file: "PTSerif-Regular.ttf", weight: 400, style: "normal" },
+  { family: "PT Serif", file: "PTSerif-Italic.ttf", weight: 400, style: "italic" },
+  { family: "PT Serif", file: "PTSerif-Bold.ttf", weight: 700, style: "normal" },
+  { family: "PT Serif", file: "PTSerif-BoldItalic.ttf", weight: 700, style: "italic" },
+  { family: "PT Sans", file: "PTSans-Regular.ttf", weight: 400, style: "normal" },
+  { family: "PT Sans", file: "PTSans-Italic.ttf", weight: 400, style: "italic" },
+  { family: "PT Sans", file: "PTSans-Bold.ttf", weight: 700, style: "normal" },
+  { family: "PT Sans", file: "PTSans-BoldItalic.ttf", weight: 700, style: "italic" },
+];
+
+/** @font-face rules pointing at the repository's font files (never the network or the system). */
+export function fontFaceCss(): string {
+  return FONTS.map(
+    (f) =>
+      `@font-face{font-family:"${f.family}";src:url("${pathToFileURL(join(FONTS_DIR, f.file)).href}") format("truetype");font-weight:${f.weight};font-style:${f.style};font-display:block}`,
+  ).join("\n");
+}
+
+/** The markdown body as React elements (never an HTML string). */
+export function bodyToReact(tree: HastRoot): ReactNode {
+  return toJsxRuntime(tree, { Fragment, jsx, jsxs, elementAttributeNameCase: "react", stylePropertyNameCase: "dom" });
+}
+
+function picture(p: Picture | undefined): PictureView | undefined {
+  return p && { src: pathToFileURL(p.path).href, caption: p.caption, credit: p.credit };
+}
+
+function articleView(a: Article): ArticleView {
+  const date = a.date ? formatSpan(a.date) : undefined;
+  return {
+    anchor: a.anchor,
+    title: a.title,
+    tocTitle: a.toc ?? a.title,
+    dateline: [date, a.place].filter(Boolean).join(" – ") || undefined,
+    picture: a.image && { ...picture(a.image)!, caption: a.image.caption },
+    body: bodyToReact(a.body),
+  };
+}
+
+/** Turns the issue model into what the templates take: the flat plan with ads in their places and bodies as React nodes. */
+export function issueView(issue: Issue): IssueView {
+  let tone = 0;
+  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body), tone: tone++ });
+  const placed = (kind: Ad["placement"]["kind"]) => issue.ads.filter((a) => a.placement.kind === kind);
+  const after = (slug: string) => issue.ads.filter((a) => a.placement.kind === "after" && a.placement.slug === slug).map(adView);
+  const withAds = (a: Article) => ({ article: articleView(a), adsAfter: after(a.slug) });
+  const one = (kind: Ad["placement"]["kind"]) => {
+    const ad = placed(kind)[0];
+    return ad ? adView(ad) : undefined;
+  };
+  const m = issue.meta;
+  return {
+    title: m.title,
+    tagline: m.tagline,
+    period: m.period,
+    language: m.language,
+    cover: {
+      headlines: m.cover.headlines,
+      feature: m.cover.feature && { title: m.cover.feature.title, date: m.cover.feature.date && formatSpan({ start: m.cover.feature.date.split("/")[0]!, end: m.cover.feature.date.split("/")[1] }) },
+      picture: picture(m.cover.image),
+    },
+    masthead: m.publisher,
+    insideFrontCover: one("inside-front-cover"),
+    foreword: issue.foreword && {
+      anchor: "a-foreword",
+      title: issue.foreword.title,
+      author: issue.foreword.author,
+      role: issue.foreword.role,
+      body: bodyToReact(issue.foreword.body),
+    },
+    spotlight: { anchor: "a-spotlight", articles: issue.spotlight.map(withAds) },
+    months: issue.months.map((month) => ({
+      anchor: month.anchor,
+      name: month.name,
+      year: month.key.slice(0, 4),
+      articles: month.articles.map(withAds),
+    })),
+    flashBriefing: issue.flashBriefing && {
+      anchor: issue.flashBriefing.anchor,
+      title: issue.flashBriefing.title,
+      items: issue.flashBriefing.items.map((item) => ({ boxed: item.boxed, body: bodyToReact(item.body) })),
+    },
+    insideBackCover: one("inside-back-cover"),
+    backCover: one("back-cover"),
+  };
+}
+
+/** Renders the issue to the HTML document that Paged.js paginates. */
+export function renderIssue(issue: Issue): string {
+  const view = issueView(issue);
+  const stylesheets = [pathToFileURL(join(TEMPLATES_DIR, "css", "print.css")).href];
+  const page = issue.meta.page;
+  // The trim size comes from issue.yml, so it is the one rule not in the designer's stylesheet.
+  const pageCss = `@page{size:${page.widthMm}mm ${page.heightMm}mm}:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm}`;
+  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, fontFaces: `${fontFaceCss()}\n${pageCss}` }));
+  return `<!DOCTYPE html>\n${markup}`;
+}

@@ -1,0 +1,29 @@
+import type { AdView } from "./types.js";
+
+/** A full-page advertisement: its picture to the bleed, or its text set on a coloured page. */
+export function Ad({ ad }: { ad: AdView }) {
+  return (
+    <section className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`} aria-label={`Advertisement: ${ad.advertiser}`}>
+      {ad.picture && <img className="ad-picture" src={ad.picture.src} alt="" />}
+      <div className="ad-copy">{ad.body}</div>
+      <p className="ad-label">Advertisement</p>
+    </section>
+  );
+}
+
+/** The back cover: an ad if one is placed there, otherwise the issue's name. */
+export function BackCover({ ad, title, period }: { ad?: AdView; title: string; period: string }) {
+  if (ad) {
+    return (
+      <div className="back-cover">
+        <Ad ad={ad} />
+      </div>
+    );
+  }
+  return (
+    <section className="back-cover back-cover-plain">
+      <p className="back-cover-title">{title}</p>
+      <p className="back-cover-period">{period}</p>
+    </section>
+  );
+}

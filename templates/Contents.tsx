@@ -1,0 +1,100 @@
+import type { ArticleView, IssueView, MastheadView } from "./types.js";
+
+/** One line of the contents: the title, dotted leaders, and the page number Paged.js fills in (target-counter). */
+function Entry({ anchor, title, level }: { anchor: string; title: string; level: "article" | "section" }) {
+  return (
+    <li className={`toc-entry toc-${level}`}>
+      <a className="toc-title" href={`#${anchor}`}>
+        {title}
+      </a>
+      <a className="toc-page" href={`#${anchor}`} />
+    </li>
+  );
+}
+
+function Articles({ articles }: { articles: ArticleView[] }) {
+  return (
+    <ol className="toc-articles">
+      {articles.map((a) => (
+        <Entry key={a.anchor} anchor={a.anchor} title={a.tocTitle} level="article" />
+      ))}
+    </ol>
+  );
+}
+
+/** The publisher's masthead, printed at the foot of the contents page. */
+export function Masthead({ masthead, title }: { masthead: MastheadView; title: string }) {
+  return (
+    <footer className="masthead">
+      <p className="masthead-title">{title} is published by</p>
+      <p className="masthead-name">{masthead.name}</p>
+      <dl className="masthead-contacts">
+        {masthead.address && (
+          <>
+            <dt>Address</dt>
+            <dd>{masthead.address}</dd>
+          </>
+        )}
+        {masthead.phone && (
+          <>
+            <dt>Phone</dt>
+            <dd>{masthead.phone}</dd>
+          </>
+        )}
+        {masthead.email && (
+          <>
+            <dt>E-mail</dt>
+            <dd>{masthead.email}</dd>
+          </>
+        )}
+        {masthead.web && (
+          <>
+            <dt>Web</dt>
+            <dd>{masthead.web}</dd>
+          </>
+        )}
+        {masthead.social.length > 0 && (
+          <>
+            <dt>Social</dt>
+            <dd>{masthead.social.join(" · ")}</dd>
+          </>
+        )}
+      </dl>
+    </footer>
+  );
+}
+
+/** The contents page ("In this issue") with the masthead. */
+export function Contents({ issue }: { issue: IssueView }) {
+  const spotlight = issue.spotlight.articles.map((x) => x.article);
+  return (
+    <section className="contents" data-page="contents">
+      <h1 className="contents-heading section-marker">In this issue</h1>
+      <div className="toc">
+        {issue.foreword && (
+          <ol className="toc-articles">
+            <Entry anchor={issue.foreword.anchor} title={issue.foreword.title} level="section" />
+          </ol>
+        )}
+        {spotlight.length > 0 && (
+          <section className="toc-group">
+            <h2 className="toc-group-title">In the Spotlight</h2>
+            <Articles articles={spotlight} />
+          </section>
+        )}
+        {issue.months.map((m) => (
+          <section className="toc-group" key={m.anchor}>
+            <h2 className="toc-group-title">{m.name}</h2>
+            <Articles articles={m.articles.map((x) => x.article)} />
+          </section>
+        ))}
+        {issue.flashBriefing && (
+          <ol className="toc-articles toc-last">
+            <Entry anchor={issue.flashBriefing.anchor} title={issue.flashBriefing.title} level="section" />
+          </ol>
+        )}
+      </div>
+      {issue.masthead && <Masthead masthead={issue.masthead} title={issue.title} />}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import type { IssueView } from "./types.js";
+
+/** The front cover: masthead title, tagline, period, the feature and the teasers. */
+export function Cover({ issue }: { issue: IssueView }) {
+  const { cover } = issue;
+  const half = Math.ceil(cover.headlines.length / 2);
+  return (
+    <section className="cover" data-page="cover">
+      <span className="running-issue">{`${issue.title} · ${issue.period}`}</span>
+      {cover.picture && <img className="cover-picture" src={cover.picture.src} alt="" />}
+      <header className="cover-masthead">
+        {issue.tagline && <p className="cover-tagline">{issue.tagline}</p>}
+        <h1 className="cover-title">{issue.title}</h1>
+        <p className="cover-period">{issue.period}</p>
+      </header>
+      <div className="cover-teasers">
+        <ul className="cover-headlines">
+          {cover.headlines.slice(0, half).map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+        {cover.feature && (
+          <div className="cover-feature">
+            <p className="cover-feature-kicker">Special report</p>
+            <p className="cover-feature-title">{cover.feature.title}</p>
+            {cover.feature.date && <p className="cover-feature-date">{cover.feature.date}</p>}
+          </div>
+        )}
+        <ul className="cover-headlines">
+          {cover.headlines.slice(half).map((h) => (
+            <li key={h}>{h}</li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+import type { IssueView } from "./types.js";
+
+/** The foreword: a letter, signed with the author's name and role. */
+export function Foreword({ foreword }: { foreword: NonNullable<IssueView["foreword"]> }) {
+  return (
+    <section className="foreword" id={foreword.anchor}>
+      <h1 className="foreword-title section-marker">{foreword.title}</h1>
+      <div className="foreword-body">{foreword.body}</div>
+      <p className="signature">
+        <span className="signature-name">{foreword.author}</span>
+        {foreword.role && <span className="signature-role">{foreword.role}</span>}
+      </p>
+    </section>
+  );
+}

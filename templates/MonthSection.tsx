@@ -1,0 +1,36 @@
+import { Article } from "./Article.js";
+import { Ad } from "./Ad.js";
+import type { MonthView } from "./types.js";
+
+/** A month's news: a full-page opener, then its articles, with any ads placed after them. */
+export function MonthSection({ month }: { month: MonthView }) {
+  return (
+    <section className="month">
+      <div className="month-opener" id={month.anchor}>
+        <p className="month-kicker">News</p>
+        <h1 className="month-name section-marker">{month.name}</h1>
+        <p className="month-year">{month.year}</p>
+        <ol className="month-list">
+          {month.articles.map(({ article }) => (
+            <li key={article.anchor}>
+              <a href={`#${article.anchor}`}>
+                <span className="month-list-page" />
+                <span className="month-list-title">{article.tocTitle}</span>
+              </a>
+            </li>
+          ))}
+        </ol>
+      </div>
+      <div className="month-articles">
+        {month.articles.map(({ article, adsAfter }) => (
+          <div className="article-slot" key={article.anchor}>
+            <Article article={article} />
+            {adsAfter.map((ad) => (
+              <Ad key={ad.advertiser} ad={ad} />
+            ))}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import type { ReactNode } from "react";
+
+/**
+ * What the templates receive: plain data and ready React nodes, nothing to read or
+ * compute. The render stage (src/render/) builds these from the issue model.
+ */
+export interface PictureView {
+  src: string;
+  caption?: string;
+  credit?: string;
+}
+
+export interface ArticleView {
+  anchor: string;
+  title: string;
+  /** The line in the contents list. */
+  tocTitle: string;
+  /** `4 July 2024 – Astana, Kazakhstan`, when the article has a date or place. */
+  dateline?: string;
+  picture?: PictureView;
+  body: ReactNode;
+}
+
+export interface AdView {
+  advertiser: string;
+  picture?: PictureView;
+  body: ReactNode;
+  /** Which of the ad palettes to use when the ad has no picture. */
+  tone: number;
+}
+
+export interface MonthView {
+  anchor: string;
+  name: string;
+  year: string;
+  articles: { article: ArticleView; adsAfter: AdView[] }[];
+}
+
+export interface MastheadView {
+  name: string;
+  address?: string;
+  phone?: string;
+  email?: string;
+  web?: string;
+  social: string[];
+}
+
+export interface IssueView {
+  title: string;
+  tagline?: string;
+  period: string;
+  language: string;
+  cover: { headlines: string[]; feature?: { title: string; date?: string }; picture?: PictureView };
+  masthead?: MastheadView;
+  foreword?: { anchor: string; title: string; author: string; role?: string; body: ReactNode };
+  spotlight: { anchor: string; articles: { article: ArticleView; adsAfter: AdView[] }[] };
+  months: MonthView[];
+  flashBriefing?: { anchor: string; title: string; items: { boxed: boolean; body: ReactNode }[] };
+  insideFrontCover?: AdView;
+  insideBackCover?: AdView;
+  backCover?: AdView;
+}
