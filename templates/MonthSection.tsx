@@ -13,9 +13,9 @@ export function MonthSection({ month }: { month: MonthView }) {
         <ol className="month-list">
           {month.articles.map(({ article }) => (
             <li key={article.anchor}>
-              <a href={`#${article.anchor}`}>
-                <span className="month-list-page" />
-                <span className="month-list-title">{article.tocTitle}</span>
+              <a className="month-list-page" href={`#${article.anchor}`} />
+              <a className="month-list-title" href={`#${article.anchor}`}>
+                {article.tocTitle}
               </a>
             </li>
           ))}
