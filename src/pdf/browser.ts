@@ -86,7 +86,9 @@ export async function launchBrowser(executablePath: string): Promise<BrowserSess
       if (closed) return;
       closed = true;
       const proc = browser.process();
-      await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([browser.close().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
       await rm(profile, { recursive: true, force: true }).catch(() => {});
     },
