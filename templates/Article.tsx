@@ -18,9 +18,12 @@ export function Figure({ src, caption, credit, className }: { src: string; capti
 /** A news article: headline across the page, dateline, then the body in two justified columns. */
 export function Article({ article, kind = "news" }: { article: ArticleView; kind?: "news" | "spotlight" }) {
   return (
-    <article className={`article article-${kind}`} id={article.anchor}>
+    <article className={`article article-${kind}`}>
       <header className="article-head">
-        <h2 className="article-title">{article.title}</h2>
+        {/* The anchor is on the headline, not the article: Paged.js may leave an empty shell of a split article on the page before. */}
+        <h2 className="article-title" id={article.anchor}>
+          {article.title}
+        </h2>
       </header>
       {article.picture && <Figure className="lead-picture" {...article.picture} />}
       <div className="article-body">

@@ -211,7 +211,8 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
 }
 
 function reportSyntax(yaml: LocatedYaml, file: string, problems: Problems): void {
-  for (const e of yaml.syntaxErrors) problems.error(file, e.place, `Cannot read the YAML: ${e.message}`, "yaml-syntax", "Check the indentation and quote values that contain `: ` or start with `@`, `*` or `[`");
+  // The first syntax error is the real one; the rest follow from it.
+  for (const e of yaml.syntaxErrors.slice(0, 1)) problems.error(file, e.place, `Cannot read the YAML: ${e.message}`, "yaml-syntax", "Check the indentation and quote values that contain `: ` or start with `@`, `*` or `[`");
 }
 
 function parseSpan(value: string): DateSpan {

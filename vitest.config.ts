@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.{ts,tsx}"],
+    // End-to-end tests drive a real Chromium; two cores, so keep them few and patient.
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
