@@ -55,7 +55,7 @@ describe("the sample issue as a PDF", () => {
 
   it("lists the foreword and the flash briefing in the contents at their pages", () => {
     const entries = contentsEntries(out, 2);
-    for (const [title, needle] of [
+    for (const [title, needle] of <[string, string][]>[
       ["Foreword", "Distinguished colleagues and friends"],
       ["Flash Briefing", "CICA Art Collection Initiative"],
     ]) {

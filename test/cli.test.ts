@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const bin = join(root, "bin", "digest.js");
+
+function digest(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("the digest command", () => {
+  it("prints its version and help", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(digest(["--version"]).stdout.trim()).toBe(pkg.version);
+    const help = digest(["build", "--help"]).stdout;
+    for (const flag of ["--out <file>", "--html", "--browser <path>", "--timeout <seconds>"]) expect(help).toContain(flag);
+  });
+
+  it("reports content errors located, without a stack trace, exits 1, and leaves the earlier PDF as it was", () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
+    const out = join(dir, "issue.pdf");
+    writeFileSync(out, "an earlier PDF");
+    const fixture = join(root, "test", "fixtures", "broken", "unknown-key", "2024-q3");
+    const r = digest(["build", fixture, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/months\/2024-07\/01-first\.md\n\s*3:1\s+error\s+Unknown key `titel`/);
+    expect(r.stderr).toContain("digest: 1 problem in the issue must be fixed");
+    expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    expect(readFileSync(out, "utf8")).toBe("an earlier PDF");
+    expect(readdirSync(dir)).toEqual(["issue.pdf"]);
+  });
+
+  it("says which issues exist when the name is wrong", () => {
+    const r = digest(["build", "2024-q4"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Cannot find the issue `2024-q4`");
+    expect(r.stderr).toContain("Did you mean `2024-q3`?");
+  });
+
+  it("says how to fix a missing browser", () => {
+    const r = digest(["build", "2024-q3", "--browser", "/nowhere/chromium", "--out", join(mkdtempSync(join(tmpdir(), "digest-cli-")), "x.pdf")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Cannot find the browser `/nowhere/chromium`");
+    expect(r.stderr).toContain("apt-get install -y chromium");
+  });
+
+  it("rejects a timeout that is not a number of seconds", () => {
+    const r = digest(["build", "2024-q3", "--timeout", "soon"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("Expected a number of seconds");
+  });
+
+  it("builds an issue from a path, with --out and --html", () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html"]);
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Built .*min\.pdf: \d+ pages in [\d.]+ s$/m);
+    expect(readdirSync(dir).sort()).toEqual(["min.html", "min.pdf"]);
+    expect(readFileSync(join(dir, "min.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+  });
+});
