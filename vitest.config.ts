@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 240_000,
     pool: "forks",
     maxWorkers: 2,
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
