@@ -57,6 +57,7 @@ program
       });
       if (report.problems.count) process.stderr.write(report.problems.report() + "\n");
       const where = relative(process.cwd(), report.pdfPath) || report.pdfPath;
+      for (const flaw of report.flaws) process.stderr.write(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”\n`);
       if (report.blanksAdded) process.stderr.write(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.\n`);
       if (report.htmlPath) process.stderr.write(`HTML: ${relative(process.cwd(), report.htmlPath)}\n`);
       process.stdout.write(`Built ${where}: ${report.pageCount} pages in ${report.seconds.total.toFixed(1)} s\n`);

@@ -6,7 +6,7 @@ import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
 import { renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
-import { paginate } from "./pdf/paginate.js";
+import { paginate, type Pagination } from "./pdf/paginate.js";
 import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
 import { DigestError } from "./errors.js";
 
@@ -48,6 +48,8 @@ export interface BuildReport {
   blanksAdded: number;
   /** The page each article and section starts on, by anchor. */
   pages: Record<string, number>;
+  /** Widows, orphans and stranded headlines left in the pages (reported as warnings). */
+  flaws: Pagination["flaws"];
   problems: Problems;
   seconds: { load: number; render: number; paginate: number; postProcess: number; total: number };
 }
@@ -193,6 +195,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
     pages: pagination.pages,
+    flaws: pagination.flaws,
     problems,
     seconds: { load, render, paginate: paginateSeconds, postProcess: postSeconds, total: (performance.now() - t0) / 1000 },
   };

@@ -3,7 +3,11 @@ import type { AdView } from "./types.js";
 /** A full-page advertisement: its picture to the bleed, or its text set on a coloured page. */
 export function Ad({ ad }: { ad: AdView }) {
   return (
-    <section className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`} aria-label={`Advertisement: ${ad.advertiser}`}>
+    <section
+      className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`}
+      aria-label={`Advertisement: ${ad.advertiser}`}
+      data-after={ad.after}
+    >
       {ad.picture && <img className="ad-picture" src={ad.picture.src} alt="" />}
       <div className="ad-copy">{ad.body}</div>
       <p className="ad-label">Advertisement</p>

@@ -23,6 +23,8 @@ export interface ArticleView {
 
 export interface AdView {
   advertiser: string;
+  /** The anchor of the article this ad follows: it is printed on the page after the one where that article ends. */
+  after?: string;
   picture?: PictureView;
   body: ReactNode;
   /** Which of the ad palettes to use when the ad has no picture. */

@@ -66,6 +66,19 @@ describe("the sample issue as a PDF", () => {
     }
   });
 
+  it("leaves no widow, orphan or stranded headline", () => {
+    expect(report.flaws).toEqual([]);
+  });
+
+  it("prints the AIFC ad on the page after the one where the South Korea article ends, not leaving that page half empty", () => {
+    const pages = Number(info(out).Pages);
+    const adPage = Array.from({ length: pages }, (_, i) => i + 1).find((p) => /UNIQUE OPPORTUNITIES FOR INVESTING/i.test(pageText(out, p)))!;
+    expect(adPage).toBeDefined();
+    expect(pageText(out, adPage - 1)).toContain("one of the largest contributors to Secretariat's budget.");
+    // The next article goes on filling that page: its text does not end with the Korea article.
+    expect(pageText(out, adPage - 1)).toContain("CICA Special Working Group Launches Series of Meetings");
+  });
+
   it("prints the datelines from front matter", () => {
     const page = report.pages[issue!.months[0]!.articles[0]!.anchor]!;
     expect(pageText(out, page)).toMatch(/4 JULY 2024 – ASTANA, KAZAKHSTAN/i);

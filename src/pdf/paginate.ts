@@ -1,6 +1,18 @@
+import { fileURLToPath } from "node:url";
 import Printer from "pagedjs-cli";
 import type { Browser, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
+
+/** Our Paged.js handlers (headlines kept with their text, ads after articles), loaded into the page. */
+const PAGED_HANDLERS = fileURLToPath(new URL("./paged-handlers.js", import.meta.url));
+
+/** A flaw in the laid-out pages that a typesetter would fix. */
+export interface LayoutFlaw {
+  page: number;
+  kind: "widow" | "orphan" | "stranded-headline";
+  /** The first words of the paragraph or headline. */
+  text: string;
+}
 
 /** What pagination hands to post-processing: Chromium's PDF and where each anchor landed. */
 export interface Pagination {
@@ -8,6 +20,8 @@ export interface Pagination {
   pageCount: number;
   /** The page number (1 = cover) on which each requested anchor starts. */
   pages: Record<string, number>;
+  /** Widows, orphans and stranded headlines found in the laid-out pages. */
+  flaws: LayoutFlaw[];
 }
 
 export interface PaginateOptions {
@@ -26,7 +40,13 @@ export interface PaginateOptions {
  * our own browser) and prints it with Chromium. Gives up after the timeout.
  */
 export async function paginate(options: PaginateOptions): Promise<Pagination> {
-  const printer = new Printer({ allowLocal: true, closeAfter: false, timeout: options.timeoutMs, emulateMedia: "print" });
+  const printer = new Printer({
+    allowLocal: true,
+    closeAfter: false,
+    timeout: options.timeoutMs,
+    emulateMedia: "print",
+    additionalScripts: [PAGED_HANDLERS],
+  });
   // pagedjs-cli launches puppeteer's own browser unless it is handed one: hand it ours.
   (printer as unknown as { browser: Browser }).browser = options.browser;
   let count = 0;
@@ -65,9 +85,11 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       return found;
     }, options.anchors);
     const pageCount = await page.evaluate(() => document.querySelectorAll(".pagedjs_page").length);
+    // Defined by paged-handlers.js: it runs in the page, where Paged.js left its layout.
+    const flaws = (await page.evaluate("window.digestLayoutFlaws()")) as LayoutFlaw[];
     const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true, timeout: options.timeoutMs });
     await page.close();
-    return { pdf, pageCount, pages };
+    return { pdf, pageCount, pages, flaws };
   };
 
   try {
@@ -76,3 +98,4 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     clearTimeout(timer);
   }
 }
+

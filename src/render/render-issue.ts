@@ -61,8 +61,9 @@ export function issueView(issue: Issue): IssueView {
   let tone = 0;
   const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body), tone: tone++ });
   const placed = (kind: Ad["placement"]["kind"]) => issue.ads.filter((a) => a.placement.kind === kind);
-  const after = (slug: string) => issue.ads.filter((a) => a.placement.kind === "after" && a.placement.slug === slug).map(adView);
-  const withAds = (a: Article) => ({ article: articleView(a), adsAfter: after(a.slug) });
+  const after = (a: Article) =>
+    issue.ads.filter((ad) => ad.placement.kind === "after" && ad.placement.slug === a.slug).map((ad) => ({ ...adView(ad), after: a.anchor }));
+  const withAds = (a: Article) => ({ article: articleView(a), adsAfter: after(a) });
   const one = (kind: Ad["placement"]["kind"]) => {
     const ad = placed(kind)[0];
     return ad ? adView(ad) : undefined;

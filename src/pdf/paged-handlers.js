@@ -1,0 +1,126 @@
+// Runs in Chromium, beside Paged.js (pagedjs-cli loads it after the polyfill and
+// before the layout starts). It teaches Paged.js two things a magazine needs:
+//
+// 1. A headline is never stranded at a page foot: when fewer than three lines of
+//    an article's text would follow its headline on a page, the whole article
+//    moves to the next page.
+// 2. An ad placed `after:` an article is a page of its own that follows the page
+//    where the article ends, not a break that leaves that page half empty: the
+//    next article goes on filling the page, and continues after the ad.
+/* global window, document, getComputedStyle */
+(() => {
+  const { Handler, registerHandlers } = window.Paged;
+
+  /** How many lines of text must follow a headline on its page. */
+  const MIN_LINES_AFTER_HEADLINE = 3;
+
+  function elementOf(node) {
+    return node && (node.nodeType === 1 ? node : node.parentElement);
+  }
+
+  class KeepHeadlinesWithText extends Handler {
+    onOverflow(overflow, rendered, bounds) {
+      if (!overflow) return undefined;
+      const start = elementOf(overflow.startContainer);
+      const article = start && start.closest("article");
+      if (!article || !rendered.contains(article)) return undefined;
+      const head = article.querySelector(".article-head");
+      const body = article.querySelector(".article-body");
+      if (!head || !body) return undefined; // the article began on an earlier page
+      const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 16;
+      const room = bounds.bottom - body.getBoundingClientRect().top;
+      if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
+      const block = article.closest(".article-slot") || article;
+      // Nothing to gain when the article already starts the page.
+      if (block.getBoundingClientRect().top - bounds.top < lineHeight) return undefined;
+      const range = document.createRange();
+      range.setStartBefore(block);
+      range.setEnd(overflow.endContainer, overflow.endOffset);
+      return range;
+    }
+  }
+
+  class AdsAfterArticles extends Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      /** anchor of the article → { article (in the source), ads (elements to print) } */
+      this.pending = new Map();
+    }
+
+    beforeParsed(content) {
+      for (const ad of Array.from(content.querySelectorAll("[data-after]"))) {
+        const anchor = ad.getAttribute("data-after");
+        const entry = this.pending.get(anchor) || { article: undefined, ads: [] };
+        entry.ads.push(ad);
+        this.pending.set(anchor, entry);
+        ad.remove();
+      }
+    }
+
+    afterParsed(parsed) {
+      for (const [anchor, entry] of this.pending) {
+        const heading = parsed.querySelector(`[id="${anchor}"]`);
+        entry.article = heading ? heading.closest("article") : undefined;
+      }
+    }
+
+    afterPageLayout(pageElement, page, breakToken, chunker) {
+      for (const [anchor, entry] of this.pending) {
+        if (!entry.article) continue;
+        const ref = entry.article.getAttribute("data-ref");
+        if (!pageElement.querySelector(`[data-ref="${ref}"]`)) continue;
+        const next = breakToken && elementOf(breakToken.node);
+        if (next && entry.article.contains(next)) continue; // the article goes on to the next page
+        this.pending.delete(anchor);
+        for (const ad of entry.ads) {
+          const adPage = chunker.addPage(true);
+          adPage.element.classList.add("pagedjs_named_page", "pagedjs_ad_page");
+          adPage.area.appendChild(ad);
+        }
+      }
+    }
+
+    afterRendered() {
+      // An ad whose article never showed up would be lost: say so.
+      for (const anchor of this.pending.keys()) console.error(`digest: no page for the ads after ${anchor}`);
+    }
+  }
+
+  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles);
+
+  /**
+   * After layout: single lines of a paragraph left alone at the foot (orphan) or
+   * head (widow) of a column, and headlines with fewer than three lines of their
+   * text below them on the page. digest reports them; the tests require none.
+   */
+  window.digestLayoutFlaws = () => {
+    const flaws = [];
+    const words = (el) => (el.textContent || "").replace(/\u00AD/g, "").trim().split(/\s+/).slice(0, 8).join(" ");
+    for (const pageEl of Array.from(document.querySelectorAll(".pagedjs_page"))) {
+      const page = Number(pageEl.dataset.pageNumber);
+      const area = pageEl.querySelector(".pagedjs_page_content").getBoundingClientRect();
+      for (const p of Array.from(pageEl.querySelectorAll(".article-body p, .foreword-body p, .flash-item p"))) {
+        const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+        const fragments = Array.from(p.getClientRects()).filter((r) => r.height > 0 && r.left < area.right);
+        if (!fragments.length || !lineHeight) continue;
+        const lines = fragments.map((r) => Math.round(r.height / lineHeight));
+        const startsHere = !p.dataset.splitFrom;
+        const endsHere = !p.dataset.splitTo;
+        const pieces = fragments.length + (startsHere ? 0 : 1) + (endsHere ? 0 : 1);
+        if (pieces < 2) continue;
+        if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p) });
+        if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p) });
+      }
+      for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
+        const article = head.closest("article");
+        const body = article && article.querySelector(".article-body");
+        if (!body) continue;
+        const lineHeight = parseFloat(getComputedStyle(body).lineHeight);
+        if (area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
+          flaws.push({ page, kind: "stranded-headline", text: words(head) });
+        }
+      }
+    }
+    return flaws;
+  };
+})();
