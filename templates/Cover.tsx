@@ -7,7 +7,15 @@ export function Cover({ issue }: { issue: IssueView }) {
   return (
     <section className="cover" data-page="cover">
       <span className="running-issue">{`${issue.title} · ${issue.period}`}</span>
-      {cover.picture && <img className="cover-picture" src={cover.picture.src} alt="" />}
+      {cover.picture ? (
+        <img className="cover-picture" src={cover.picture.src} alt="" />
+      ) : (
+        <div className="cover-ornament" aria-hidden="true">
+          {[1, 2, 3, 4, 5, 6, 7].map((ring) => (
+            <span key={ring} className={`cover-ring cover-ring-${ring}`} />
+          ))}
+        </div>
+      )}
       <header className="cover-masthead">
         {issue.tagline && <p className="cover-tagline">{issue.tagline}</p>}
         <h1 className="cover-title">{issue.title}</h1>
@@ -21,7 +29,7 @@ export function Cover({ issue }: { issue: IssueView }) {
         </ul>
         {cover.feature && (
           <div className="cover-feature">
-            <p className="cover-feature-kicker">Special report</p>
+            <p className="cover-feature-kicker">In the Spotlight</p>
             <p className="cover-feature-title">{cover.feature.title}</p>
             {cover.feature.date && <p className="cover-feature-date">{cover.feature.date}</p>}
           </div>
