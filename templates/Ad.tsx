@@ -1,3 +1,4 @@
+import type { CSSProperties } from "react";
 import type { AdView } from "./types.js";
 
 /** A full-page advertisement: its picture to the bleed, or its text set on a coloured page. */
@@ -7,8 +8,8 @@ export function Ad({ ad }: { ad: AdView }) {
       className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`}
       aria-label={`Advertisement: ${ad.advertiser}`}
       data-after={ad.after}
+      style={ad.picture ? ({ "--picture": `url("${ad.picture.src}")` } as CSSProperties) : undefined}
     >
-      {ad.picture && <img className="ad-picture" src={ad.picture.src} alt="" />}
       <div className="ad-copy">{ad.body}</div>
       <p className="ad-label">Advertisement</p>
     </section>

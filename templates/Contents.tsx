@@ -68,7 +68,7 @@ export function Masthead({ masthead, title }: { masthead: MastheadView; title: s
 export function Contents({ issue }: { issue: IssueView }) {
   const spotlight = issue.spotlight.articles.map((x) => x.article);
   return (
-    <section className="contents" data-page="contents">
+    <section className="contents">
       <h1 className="contents-heading section-marker">In this issue</h1>
       <div className="toc">
         {issue.foreword && (

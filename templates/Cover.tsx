@@ -1,3 +1,4 @@
+import type { CSSProperties } from "react";
 import type { IssueView } from "./types.js";
 
 /** The front cover: masthead title, tagline, period, the feature and the teasers. */
@@ -5,11 +6,9 @@ export function Cover({ issue }: { issue: IssueView }) {
   const { cover } = issue;
   const half = Math.ceil(cover.headlines.length / 2);
   return (
-    <section className="cover" data-page="cover">
+    <section className="cover" style={cover.picture ? ({ "--picture": `url("${cover.picture.src}")` } as CSSProperties) : undefined}>
       <span className="running-issue">{`${issue.title} · ${issue.period}`}</span>
-      {cover.picture ? (
-        <img className="cover-picture" src={cover.picture.src} alt="" />
-      ) : (
+      {!cover.picture && (
         <div className="cover-ornament" aria-hidden="true">
           {[1, 2, 3, 4, 5, 6, 7].map((ring) => (
             <span key={ring} className={`cover-ring cover-ring-${ring}`} />

@@ -105,13 +105,15 @@ export function issueView(issue: Issue): IssueView {
   };
 }
 
-/** Renders the issue to the HTML document that Paged.js paginates. */
+/** Renders the issue to the HTML document that Paged.js paginates, with the issue's bleed around every page. */
 export function renderIssue(issue: Issue): string {
   const view = issueView(issue);
   const stylesheets = [pathToFileURL(join(TEMPLATES_DIR, "css", "print.css")).href];
   const page = issue.meta.page;
-  // The trim size comes from issue.yml, so it is the one rule not in the designer's stylesheet.
-  const pageCss = `@page{size:${page.widthMm}mm ${page.heightMm}mm}:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm}`;
+  // Trim size and bleed come from issue.yml, so they are the rules not in the designer's stylesheet.
+  const pageCss =
+    `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
+    `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}`;
   const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, fontFaces: `${fontFaceCss()}\n${pageCss}` }));
   return `<!DOCTYPE html>\n${markup}`;
 }
