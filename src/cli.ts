@@ -40,7 +40,10 @@ program
   .option("--html", "also write the HTML given to Paged.js beside the PDF")
   .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
-  .action(async (issue: string, opts: { out?: string; html?: boolean; browser?: string; timeout: number }) => {
+  .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
+  .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
+  .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
+  .action(async (issue: string, opts: { out?: string; html?: boolean; browser?: string; timeout: number; screen?: boolean; pdfx?: boolean; icc?: string }) => {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once("SIGINT", onSignal);
@@ -52,6 +55,9 @@ program
         html: opts.html,
         browser: opts.browser,
         timeoutSeconds: opts.timeout,
+        screen: opts.screen,
+        pdfx: opts.pdfx,
+        icc: opts.icc,
         signal: controller.signal,
         log: (line) => process.stderr.write(`${line}\n`),
       });
@@ -61,6 +67,8 @@ program
       if (report.blanksAdded) process.stderr.write(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.\n`);
       if (report.htmlPath) process.stderr.write(`HTML: ${relative(process.cwd(), report.htmlPath)}\n`);
       process.stdout.write(`Built ${where}: ${report.pageCount} pages in ${report.seconds.total.toFixed(1)} s\n`);
+      if (report.editions.screen) process.stdout.write(`Screen edition: ${relative(process.cwd(), report.editions.screen)}\n`);
+      if (report.editions.pdfx) process.stdout.write(`PDF/X edition (${report.editions.pdfxVersion}): ${relative(process.cwd(), report.editions.pdfx)}\n`);
     } catch (error) {
       fail(error);
     } finally {

@@ -8,6 +8,8 @@ import { renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
+import { printEdition, screenEdition } from "./pdf/editions.js";
+import { convertToPdfx } from "./pdf/pdfx.js";
 import { DigestError } from "./errors.js";
 
 export { DigestError } from "./errors.js";
@@ -39,10 +41,28 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Aborts the build (Ctrl-C): Chromium is closed and nothing is written. */
   signal?: AbortSignal;
+  /** Also write the screen edition, `<name>.screen.pdf`. */
+  screen?: boolean;
+  /** Also write the PDF/X edition, `<name>.pdfx.pdf` (needs Ghostscript). */
+  pdfx?: boolean;
+  /** The printer's CMYK ICC profile for the PDF/X edition. */
+  icc?: string;
+}
+
+/** The files one build wrote. */
+export interface Editions {
+  /** The print edition: bleed, crop marks, page boxes. */
+  print: string;
+  screen?: string;
+  pdfx?: string;
+  /** Which PDF/X Ghostscript wrote, e.g. `PDF/X-3:2002`. */
+  pdfxVersion?: string;
 }
 
 export interface BuildReport {
+  /** The print edition's path (the default edition). */
   pdfPath: string;
+  editions: Editions;
   htmlPath?: string;
   pageCount: number;
   blanksAdded: number;
@@ -161,6 +181,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       url: pathToFileURL(workHtml).href,
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
+      sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
@@ -186,11 +207,30 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     binding: meta.page.binding,
   });
   if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
-  writeAtomically(pdfPath, result.pdf);
+  const geometry = { trimWidthMm: meta.page.widthMm, trimHeightMm: meta.page.heightMm, bleedMm: meta.page.bleedMm };
+  const stem = pdfPath.replace(/\.pdf$/i, "");
+  const editions: Editions = { print: pdfPath };
+  writeAtomically(pdfPath, await printEdition(result.pdf, geometry));
+  if (options.screen) {
+    editions.screen = `${stem}.screen.pdf`;
+    writeAtomically(editions.screen, await screenEdition(result.pdf, geometry));
+  }
+  if (options.pdfx) {
+    editions.pdfx = `${stem}.pdfx.pdf`;
+    const tmp = join(dirname(pdfPath), `.${basename(editions.pdfx)}.${process.pid}.tmp`);
+    try {
+      const pdfx = await convertToPdfx(pdfPath, tmp, { iccPath: options.icc && resolve(cwd, options.icc), title: `${meta.title} · ${meta.period}` });
+      editions.pdfxVersion = pdfx.version;
+      renameSync(tmp, editions.pdfx);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
   const postSeconds = lap();
 
   return {
     pdfPath,
+    editions,
     htmlPath,
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,

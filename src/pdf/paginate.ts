@@ -31,6 +31,8 @@ export interface PaginateOptions {
   /** Anchors whose page numbers post-processing needs (outline, checks). */
   anchors: string[];
   timeoutMs: number;
+  /** The size of each sheet Chromium prints: the trim plus the bleed on every side. */
+  sheetMm: { width: number; height: number };
   /** Called as Paged.js lays out each page. */
   onPage?: (count: number) => void;
 }
@@ -87,7 +89,15 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     const pageCount = await page.evaluate(() => document.querySelectorAll(".pagedjs_page").length);
     // Defined by paged-handlers.js: it runs in the page, where Paged.js left its layout.
     const flaws = (await page.evaluate("window.digestLayoutFlaws()")) as LayoutFlaw[];
-    const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true, timeout: options.timeoutMs });
+    // The sheet size is given in inches: Chromium rounds a CSS page size to whole pixels, which would be off by up to 0.1 mm.
+    const pdf = await page.pdf({
+      printBackground: true,
+      preferCSSPageSize: false,
+      width: `${options.sheetMm.width / 25.4}in`,
+      height: `${options.sheetMm.height / 25.4}in`,
+      margin: { top: 0, right: 0, bottom: 0, left: 0 },
+      timeout: options.timeoutMs,
+    });
     await page.close();
     return { pdf, pageCount, pages, flaws };
   };

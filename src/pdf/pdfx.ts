@@ -1,0 +1,128 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { DigestError } from "../errors.js";
+
+const run = promisify(execFile);
+
+/** Where Ghostscript keeps its ICC profiles on the systems we know. */
+const GS_SHARE = ["/usr/share/ghostscript", "/usr/local/share/ghostscript", "/opt/homebrew/share/ghostscript"];
+
+export interface PdfxOptions {
+  /** The printer's CMYK ICC profile; default: the CMYK profile that ships with Ghostscript. */
+  iccPath?: string;
+  /** Written into the document info (PDF/X requires a title). */
+  title: string;
+  /** The name of the printing condition, shown by preflight tools. */
+  outputCondition?: string;
+  timeoutMs?: number;
+}
+
+export interface PdfxResult {
+  /** `PDF/X-3:2002` or `PDF/X-4`. */
+  version: string;
+  iccPath: string;
+  ghostscript: string;
+}
+
+/** The installed Ghostscript's version, or undefined when there is none. */
+export async function ghostscriptVersion(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run("gs", ["--version"]);
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CMYK profile Ghostscript ships (default_cmyk.icc), when it can be found. */
+export function defaultCmykProfile(): string | undefined {
+  for (const share of GS_SHARE) {
+    if (!existsSync(share)) continue;
+    for (const version of readdirSync(share).sort().reverse()) {
+      const path = join(share, version, "iccprofiles", "default_cmyk.icc");
+      if (existsSync(path)) return path;
+    }
+  }
+  const debian = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+  return existsSync(debian) ? debian : undefined;
+}
+
+/** PDF/X-4 came to Ghostscript's pdfwrite in 10.03; before that it writes PDF/X-3. */
+function supportsPdfx4(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 10 || (major === 10 && minor >= 3);
+}
+
+const psString = (s: string) => `(${s.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+
+/**
+ * Converts the print edition to PDF/X with Ghostscript: CMYK through the printer's
+ * profile, which is embedded as the output intent; page boxes are kept.
+ */
+export async function convertToPdfx(input: string, output: string, options: PdfxOptions): Promise<PdfxResult> {
+  const gs = await ghostscriptVersion();
+  if (!gs) {
+    throw new DigestError(
+      "Cannot find Ghostscript (`gs`), which makes the PDF/X edition",
+      "Install it (`apt-get install -y ghostscript`, or `npm run setup`), then build again.",
+    );
+  }
+  const iccPath = options.iccPath ?? defaultCmykProfile();
+  if (!iccPath) throw new DigestError("Cannot find a CMYK ICC profile for the PDF/X edition", "Give the printer's profile with --icc <file>.");
+  if (!existsSync(iccPath)) throw new DigestError(`Cannot find the ICC profile \`${iccPath}\``, "Check the path given to --icc.");
+
+  const x4 = supportsPdfx4(gs);
+  const version = x4 ? "PDF/X-4" : "PDF/X-3:2002";
+  const condition = options.outputCondition ?? "Commercial offset printing (CMYK)";
+  // Ghostscript's PDF/X prefix: version and title in the info, the profile as the output intent.
+  const prefix = [
+    "%!",
+    `[ /GTS_PDFXVersion ${psString(version)} /Title ${psString(options.title)} /Trapped /False /DOCINFO pdfmark`,
+    "[/_objdef {icc_PDFX} /type /stream /OBJ pdfmark",
+    "[{icc_PDFX} << /N 4 >> /PUT pdfmark",
+    `[{icc_PDFX} ${psString(iccPath)} (r) file /PUT pdfmark`,
+    "[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark",
+    `[{OutputIntent_PDFX} << /Type /OutputIntent /S /GTS_PDFX /OutputCondition ${psString(condition)} /OutputConditionIdentifier (Custom) /RegistryName (http://www.color.org) /Info ${psString(condition)} /DestOutputProfile {icc_PDFX} >> /PUT pdfmark`,
+    "[{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark",
+    "",
+  ].join("\n");
+  const work = mkdtempSync(join(tmpdir(), "digest-pdfx-"));
+  const prefixPath = join(work, "pdfx-def.ps");
+  writeFileSync(prefixPath, prefix);
+  try {
+    await run(
+      "gs",
+      [
+        "-dBATCH",
+        "-dNOPAUSE",
+        "-dQUIET",
+        "-dSAFER",
+        `--permit-file-read=${iccPath}`,
+        "-sDEVICE=pdfwrite",
+        x4 ? "-dPDFX=4" : "-dPDFX",
+        `-dCompatibilityLevel=${x4 ? "1.6" : "1.3"}`,
+        "-sColorConversionStrategy=CMYK",
+        "-sProcessColorModel=DeviceCMYK",
+        `-sOutputICCProfile=${iccPath}`,
+        "-dEmbedAllFonts=true",
+        "-dSubsetFonts=true",
+        "-dAutoRotatePages=/None",
+        `-sOutputFile=${output}`,
+        prefixPath,
+        input,
+      ],
+      { timeout: options.timeoutMs ?? 300_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    rmSync(output, { force: true });
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    const said = (e.stderr || e.stdout || e.message).trim().split("\n").slice(0, 3).join(" ");
+    throw new DigestError(`Ghostscript could not make the PDF/X edition: ${said}`, "Check the ICC profile given to --icc; run `gs --version` to see Ghostscript works.");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { version, iccPath, ghostscript: gs };
+}
