@@ -1,0 +1,152 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from "pdf-lib";
+import { buildIssue, type BuildReport } from "../src/index.js";
+import { info } from "./helpers/pdf.js";
+
+/** The print, screen and PDF/X editions of the sample, read back with `pdfinfo -box` and pdf-lib. */
+const root = join(import.meta.dirname, "..");
+const dir = mkdtempSync(join(tmpdir(), "digest-editions-"));
+const out = join(dir, "2024-q3.pdf");
+let report: BuildReport;
+
+beforeAll(async () => {
+  report = await buildIssue({ issue: "2024-q3", out, cwd: root, screen: true, pdfx: true });
+});
+
+const MM = 72 / 25.4;
+const A4 = { width: 210 * MM, height: 297 * MM };
+const BLEED = 3 * MM;
+
+type Box = [number, number, number, number];
+/** Every page's boxes as `pdfinfo -box` prints them. */
+function boxes(pdf: string): Record<string, Box>[] {
+  const pages = Number(info(pdf).Pages);
+  const text = execFileSync("pdfinfo", ["-box", "-f", "1", "-l", String(pages), pdf], { encoding: "utf8" });
+  const result: Record<string, Box>[] = [];
+  for (const m of text.matchAll(/^Page\s+(\d+)\s+(\w+Box):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/gm)) {
+    const page = Number(m[1]) - 1;
+    (result[page] ??= {})[m[2]!] = [Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+  }
+  return result;
+}
+
+const width = (b: Box) => b[2] - b[0];
+const height = (b: Box) => b[3] - b[1];
+
+async function linkCount(pdf: string): Promise<number> {
+  const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+  let links = 0;
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookupMaybe(PDFName.of("Annots"), PDFArray);
+    for (const ref of annots?.asArray() ?? []) {
+      if (doc.context.lookupMaybe(ref, PDFDict)?.get(PDFName.of("Subtype"))?.toString() === "/Link") links++;
+    }
+  }
+  return links;
+}
+
+describe("the print edition", () => {
+  it("has on every page a TrimBox of the A4 trim, a BleedBox 3 mm beyond it, and a MediaBox around both (to 0.1 pt)", () => {
+    const pages = boxes(out);
+    expect(pages.length).toBe(report.pageCount);
+    for (const [i, b] of pages.entries()) {
+      const { MediaBox: media, BleedBox: bleed, TrimBox: trim } = b as Record<string, Box>;
+      expect(width(trim!), `page ${i + 1} trim width`).toBeCloseTo(A4.width, 1);
+      expect(height(trim!), `page ${i + 1} trim height`).toBeCloseTo(A4.height, 1);
+      for (const k of [0, 1]) expect(trim![k]! - bleed![k]!, `page ${i + 1} bleed`).toBeCloseTo(BLEED, 1);
+      for (const k of [2, 3]) expect(bleed![k]! - trim![k]!, `page ${i + 1} bleed`).toBeCloseTo(BLEED, 1);
+      // The marks need room beyond the bleed.
+      for (const k of [0, 1]) expect(bleed![k]! - media![k]!).toBeGreaterThan(6 * MM);
+      for (const k of [2, 3]) expect(media![k]! - bleed![k]!).toBeGreaterThan(6 * MM);
+    }
+  });
+
+  it("has a page count that is a multiple of 4 for saddle-stitch", () => {
+    expect(report.pageCount % 4).toBe(0);
+  });
+
+  it("draws crop marks outside the bleed, and the cover's artwork runs into the bleed", () => {
+    // Render page 1 at 72 dpi (1 px = 1 pt) in grey and look at single pixels.
+    const pgm = execFileSync("pdftoppm", ["-r", "72", "-f", "1", "-l", "1", "-gray", out], { maxBuffer: 64 * 1024 * 1024 });
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString("latin1"))!;
+    const [w, h] = [Number(header[1]), Number(header[2])];
+    const data = pgm.subarray(header[0].length);
+    const at = (x: number, y: number) => data[Math.round(y) * w + Math.round(x)]!; // y from the top
+    const b = boxes(out)[0]!;
+    const [tx0, ty0, tx1] = b.TrimBox!;
+    const [bx0] = b.BleedBox!;
+    const top = (yPdf: number) => h - yPdf;
+    // Inside the bleed, just outside the trim: the cover's navy, not paper.
+    expect(at((bx0 + tx0) / 2, top(ty0 + 200))).toBeLessThan(100);
+    // Beyond the bleed, level with the trim's left edge: the vertical crop mark is black...
+    const markY = top(ty0) + BLEED + 3.5 * MM;
+    expect(at(tx0, markY)).toBeLessThan(128);
+    // ...and between the marks and the bleed there is white paper.
+    expect(at(tx0 + 20, markY)).toBeGreaterThan(200);
+    expect(at((tx0 + tx1) / 2, markY)).toBeGreaterThan(200);
+  });
+
+  it("has no link annotations", async () => {
+    expect(await linkCount(out)).toBe(0);
+  });
+});
+
+describe("the screen edition", () => {
+  it("is cut to the trim: every box is the A4 page, no bleed, no marks", () => {
+    expect(report.editions.screen).toBe(join(dir, "2024-q3.screen.pdf"));
+    for (const b of boxes(report.editions.screen!)) {
+      for (const name of ["MediaBox", "CropBox", "BleedBox", "TrimBox"]) {
+        expect(width(b[name]!)).toBeCloseTo(A4.width, 1);
+        expect(height(b[name]!)).toBeCloseTo(A4.height, 1);
+      }
+    }
+  });
+
+  it("keeps the contents' links and the bookmarks", async () => {
+    expect(await linkCount(report.editions.screen!)).toBeGreaterThanOrEqual(24);
+    const doc = await PDFDocument.load(readFileSync(report.editions.screen!), { updateMetadata: false });
+    expect(doc.catalog.lookupMaybe(PDFName.of("Outlines"), PDFDict)).toBeDefined();
+    expect(Number(info(report.editions.screen!).Pages)).toBe(report.pageCount);
+  });
+});
+
+describe("the PDF/X edition", () => {
+  it("declares PDF/X in its info and carries a CMYK output intent with the profile", async () => {
+    const pdf = report.editions.pdfx!;
+    expect(pdf).toBe(join(dir, "2024-q3.pdfx.pdf"));
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    const infoDict = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
+    expect(infoDict.get(PDFName.of("GTS_PDFXVersion"))?.toString()).toMatch(/PDF\/X-[34]/);
+    const intents = doc.catalog.lookup(PDFName.of("OutputIntents"), PDFArray);
+    const intent = intents.lookup(0, PDFDict);
+    expect(intent.get(PDFName.of("S"))?.toString()).toBe("/GTS_PDFX");
+    const profile = intent.lookup(PDFName.of("DestOutputProfile"), PDFStream);
+    expect(profile.dict.get(PDFName.of("N"))?.toString()).toBe("4");
+  });
+
+  it("has no DeviceRGB left, keeps the page boxes and embeds the fonts", async () => {
+    const pdf = report.editions.pdfx!;
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    let rgb = 0;
+    for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+      const dict = obj instanceof PDFDict ? obj : obj instanceof PDFStream ? obj.dict : undefined;
+      const cs = dict?.get(PDFName.of("ColorSpace"))?.toString() ?? "";
+      if (cs.includes("DeviceRGB")) rgb++;
+    }
+    expect(rgb).toBe(0);
+    expect(execFileSync("pdfimages", ["-list", pdf], { encoding: "utf8" })).not.toMatch(/\brgb\b/);
+    const print = boxes(out);
+    const pdfx = boxes(pdf);
+    expect(pdfx.length).toBe(print.length);
+    for (const [i, b] of pdfx.entries()) {
+      for (const name of ["BleedBox", "TrimBox"]) b[name]!.forEach((v, k) => expect(v).toBeCloseTo(print[i]![name]![k]!, 1));
+    }
+    const fonts = execFileSync("pdffonts", [pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(3);
+    for (const f of fonts) expect(f).not.toMatch(/Type 3/);
+  });
+});
