@@ -193,6 +193,25 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   }
   const paginateSeconds = lap();
 
+  // Content that does not fit on a page would be cut off: an error at its source, and no PDF.
+  const reported = new Set<string>();
+  for (const flaw of pagination.flaws.filter((f) => f.kind === "overflow")) {
+    // One error a block, at the first page where it does not fit.
+    if (reported.has(flaw.source ?? "")) continue;
+    reported.add(flaw.source ?? "");
+    const m = /^(.*):(\d+):(\d+)$/.exec(flaw.source ?? "");
+    problems.error(
+      m ? m[1]! : issue.id,
+      m ? { line: Number(m[2]), column: Number(m[3]) } : undefined,
+      `Cannot fit this block on page ${flaw.page}: it is ${flaw.detail ?? "too large"} and would be cut off`,
+      "content-too-large",
+      flaw.detail === "wider than its column"
+        ? "Make it narrower: a table with fewer columns or shorter cells, or split it in two"
+        : "Split it into smaller blocks (a long table into several), or use a smaller picture",
+    );
+  }
+  if (problems.errorCount) throw new ContentError(problems);
+
   // 4. Post-process and write
   const meta = issue.meta;
   const result = await postProcess(pagination.pdf, {
@@ -235,7 +254,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
     pages: pagination.pages,
-    flaws: pagination.flaws,
+    flaws: pagination.flaws.filter((f) => f.kind !== "overflow"),
     problems,
     seconds: { load, render, paginate: paginateSeconds, postProcess: postSeconds, total: (performance.now() - t0) / 1000 },
   };

@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Root as MdastRoot, RootContent as MdastContent } from "mdast";
 import type { Root as HastRoot, Element, ElementContent } from "hast";
+import type { Node } from "unist";
 import { unified } from "unified";
 import remarkParse from "remark-parse";
 import remarkGfm from "remark-gfm";
@@ -27,21 +28,24 @@ const toHastProcessor = unified().use(remarkRehype, { allowDangerousHtml: false 
 /** Parses a Markdown body (front matter already blanked) into mdast, checking what editors can get wrong. */
 export function parseMarkdown(body: string, ctx: MarkdownContext): MdastRoot {
   const tree = parser.runSync(parser.parse(body)) as MdastRoot;
+  const html: Node[] = [];
   visit(tree, (node) => {
-    if (node.type === "html") {
-      ctx.problems.warn(
-        ctx.file,
-        node.position,
-        "Raw HTML is not rendered",
-        "raw-html",
-        "Write it in Markdown instead (digest prints content, it does not run code)",
-      );
-    }
+    if (node.type === "html") html.push(node);
     if (node.type === "image") {
       const path = resolvePicture(node.url, ctx, node.position);
       node.url = path ?? "";
     }
   });
+  // Once a file, at the first place: a table full of <br> should not bury the other messages.
+  if (html.length) {
+    ctx.problems.warn(
+      ctx.file,
+      html[0]!.position,
+      `Raw HTML is not rendered${html.length > 1 ? ` (here and in ${html.length - 1} more place${html.length > 2 ? "s" : ""})` : ""}`,
+      "raw-html",
+      "Write it in Markdown instead (digest prints content, it does not run code)",
+    );
+  }
   return tree;
 }
 
@@ -50,8 +54,19 @@ export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): 
   const root: MdastRoot = Array.isArray(tree) ? { type: "root", children: tree } : tree;
   const hast = toHastProcessor.runSync(root as never) as HastRoot;
   makeFigures(hast);
+  markSources(hast, ctx.file);
   if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
   return hast;
+}
+
+/**
+ * Marks each top-level block with the file and line it comes from, so a problem
+ * found only after pagination (a table taller than the page) can point at its source.
+ */
+function markSources(tree: HastRoot, file: string): void {
+  for (const node of tree.children) {
+    if (node.type === "element" && node.position) node.properties.dataSource = `${file}:${node.position.start.line}:${node.position.start.column}`;
+  }
 }
 
 /** A paragraph that holds only a picture becomes a figure: the alt text is its caption, the title its credit. */

@@ -111,6 +111,22 @@
         if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p) });
         if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p) });
       }
+      // Content taller than the page or wider than its column: Paged.js leaves it cut
+      // off at the page edge, or printed over the next column.
+      for (const block of Array.from(pageEl.querySelectorAll("[data-source]"))) {
+        const r = block.getBoundingClientRect();
+        if (!r.height || r.top >= area.bottom) continue;
+        const columns = block.parentElement && getComputedStyle(block.parentElement);
+        const count = (columns && parseInt(columns.columnCount, 10)) || 1;
+        const gap = (columns && parseFloat(columns.columnGap)) || 0;
+        const columnWidth = count > 1 ? (block.parentElement.clientWidth - gap * (count - 1)) / count : area.width;
+        const source = block.getAttribute("data-source");
+        if (r.width > columnWidth + 2 || r.right > area.right + 2) {
+          flaws.push({ page, kind: "overflow", text: words(block), source, detail: "wider than its column" });
+        } else if (r.bottom > area.bottom + 2) {
+          flaws.push({ page, kind: "overflow", text: words(block), source, detail: "taller than the page" });
+        }
+      }
       for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
         const article = head.closest("article");
         const body = article && article.querySelector(".article-body");

@@ -9,9 +9,13 @@ const PAGED_HANDLERS = fileURLToPath(new URL("./paged-handlers.js", import.meta.
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
   page: number;
-  kind: "widow" | "orphan" | "stranded-headline";
+  kind: "widow" | "orphan" | "stranded-headline" | "overflow";
   /** The first words of the paragraph or headline. */
   text: string;
+  /** For content that does not fit: where it comes from, `file:line:column`. */
+  source?: string;
+  /** For content that does not fit: how (`wider than its column`, `taller than the page`). */
+  detail?: string;
 }
 
 /** What pagination hands to post-processing: Chromium's PDF and where each anchor landed. */

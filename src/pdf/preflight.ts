@@ -1,0 +1,447 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import { constants, inflateSync } from "node:zlib";
+import {
+  EncryptedPDFError, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef,
+  PDFStream, PDFString, decodePDFRawStream, type PDFObject, type PDFPage,
+} from "pdf-lib";
+import { DigestError } from "../errors.js";
+
+export type CheckStatus = "pass" | "warn" | "fail";
+export interface PreflightCheck {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** One line: what was found. */
+  detail: string;
+  /** 1-based pages concerned, when any. */
+  pages?: number[];
+}
+export interface PreflightOptions {
+  bleedMm?: number; // expected bleed; default 3
+  binding?: "saddle-stitch" | "perfect"; // default "saddle-stitch"
+  /** true when the PDF must be PDF/X (the --pdfx edition): then any RGB is a fail and PDF/X identification + output intent are required. */
+  pdfx?: boolean;
+  /** true for a screen edition: no bleed is expected (BleedBox = TrimBox = MediaBox) and binding is not checked. */
+  screen?: boolean;
+}
+export interface PreflightReport { file: string; pages: number; checks: PreflightCheck[]; ok: boolean /* no fail */ }
+
+const PT_PER_MM = 72 / 25.4;
+const name = (n: string) => PDFName.of(n);
+const unique = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** Millimetres to 0.1 mm, without a trailing ".0": printers read "210 × 297", not "210.0 × 297.0". */
+const mm = (pt: number) => String(Number((pt / PT_PER_MM).toFixed(1)));
+
+// ---------- reading the file ----------
+
+const exec = promisify(execFile);
+
+/** Runs a poppler tool; a missing tool or an unreadable file becomes a one-line error for the user. */
+async function poppler(tool: string, args: string[]): Promise<string> {
+  try {
+    return (await exec(tool, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === "ENOENT") throw new DigestError(`${tool} not found: preflight needs poppler-utils`, "Install it: sudo apt-get install poppler-utils");
+    throw new DigestError(`${tool} could not read the PDF: ${(e.stderr ?? "").trim().split("\n")[0] || e.message}`);
+  }
+}
+
+async function loadPdf(path: string, shown: string): Promise<PDFDocument> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new DigestError(`No such file: ${shown}`);
+    if (code === "EISDIR") throw new DigestError(`${shown} is a folder, not a PDF`);
+    throw new DigestError(`Cannot read ${shown}: ${(error as Error).message}`);
+  }
+  // The spec lets the header start anywhere in the first 1024 bytes.
+  if (!bytes.subarray(0, 1024).includes("%PDF-")) throw new DigestError(`${shown} is not a PDF`);
+  try {
+    return await PDFDocument.load(bytes, { updateMetadata: false });
+  } catch (error) {
+    if (error instanceof EncryptedPDFError) throw new DigestError(`${shown} is encrypted: printers need an unencrypted PDF`);
+    throw new DigestError(`${shown} is not a readable PDF: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+interface FontRow { name: string; type: string; embedded: boolean; id: string }
+
+/** `pdffonts` rows. The type may contain spaces ("CID TrueType"), so the fixed columns are read from the right. */
+function parseFonts(out: string): FontRow[] {
+  const lines = out.split("\n");
+  const nameWidth = (lines[1] ?? "").indexOf(" ");
+  return lines.slice(2).flatMap((line) => {
+    const t = line.trim().split(/\s+/);
+    const n = t.length;
+    if (n < 8) return [];
+    // A name that fits its column may hold spaces; a longer one pushes the columns right.
+    const fits = nameWidth > 0 && line.charAt(nameWidth) === " " && line.slice(0, nameWidth).trim() !== "";
+    const fontName = fits ? line.slice(0, nameWidth).trim() : t[0]!;
+    const rest = (fits ? line.slice(nameWidth) : line.trim().slice(t[0]!.length)).trim().split(/\s+/);
+    return [{ name: fontName, type: rest.slice(0, -6).join(" "), embedded: t[n - 5] === "yes", id: `${t[n - 2]} ${t[n - 1]}` }];
+  });
+}
+
+interface ImageRow { page: number; type: string; colour: string; ppi: number }
+
+/** `pdfimages -list` rows; the effective resolution is the lower of x-ppi and y-ppi. */
+function parseImages(out: string): ImageRow[] {
+  return out.split("\n").slice(2).flatMap((line) => {
+    const t = line.trim().split(/\s+/);
+    const n = t.length;
+    if (n < 16) return [];
+    return [{ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t[n - 4]), Number(t[n - 3])) }];
+  });
+}
+
+/** The decoded bytes of a stream, or undefined for filters we cannot (or need not) undo. */
+function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
+  if (!(stream instanceof PDFRawStream)) return undefined;
+  const filter = stream.dict.lookup(name("Filter"));
+  const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
+  try {
+    // zlib is native and far faster than pdf-lib's JavaScript inflate; the rest is rare in content streams.
+    if (filters.every((f) => f === name("FlateDecode")) && !stream.dict.has(name("DecodeParms"))) {
+      return filters.reduce<Uint8Array>((b) => inflateSync(b, { finishFlush: constants.Z_SYNC_FLUSH }), stream.contents);
+    }
+    return decodePDFRawStream(stream).decode();
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------- walking the resources: fonts and RGB per page ----------
+
+const RGB_IMAGE = "RGB images";
+const RGB_SPACE = "RGB colour spaces";
+const RGB_OPERATOR = "rg/RG colour operators";
+const RGB_BLEND = "RGB blending space";
+const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)`;
+const RGB_OPERATORS = new RegExp(String.raw`(?<![\w.+-])(?:${NUM}\s+){3}(?:rg|RG)(?![\w#])`);
+/** `/DeviceRGB cs` in a content stream, or an inline image's `/CS /RGB`. */
+const RGB_IN_CONTENT = /\/DeviceRGB(?![\w#])|\/CS\s*\/RGB(?![\w#])/;
+
+interface Found { rgb: Set<string>; fonts: Set<string> }
+const found = (): Found => ({ rgb: new Set(), fonts: new Set() });
+function merge(into: Found, from: Found): void {
+  from.rgb.forEach((r) => into.rgb.add(r));
+  from.fonts.forEach((f) => into.fonts.add(f));
+}
+
+/** Finds the fonts and RGB a page uses, through forms, patterns, Type 3 glyphs and annotations; shared objects are read once. */
+class Walker {
+  private readonly memo = new Map<object, Found>();
+  constructor(private readonly ctx: PDFContext) {}
+
+  page(page: PDFPage): Found {
+    const f = found();
+    const node = page.node;
+    this.resources(node.Resources(), f);
+    const contents = node.Contents();
+    for (const c of contents instanceof PDFArray ? contents.asArray() : [contents]) this.content(this.ctx.lookup(c), f);
+    if (this.isRgbGroup(node.lookup(name("Group")))) f.rgb.add(RGB_BLEND);
+    for (const a of node.Annots()?.asArray() ?? []) {
+      const ap = this.ctx.lookupMaybe(a, PDFDict)?.lookup(name("AP"));
+      const normal = ap instanceof PDFDict ? ap.lookup(name("N")) : undefined;
+      if (normal instanceof PDFStream) this.form(normal, f);
+      else if (normal instanceof PDFDict) normal.values().forEach((v) => this.form(this.ctx.lookup(v), f));
+    }
+    return f;
+  }
+
+  /** Memoised, and marked before recursing so that a form drawing itself cannot loop. */
+  private once(key: object, into: Found, work: (f: Found) => void): void {
+    let f = this.memo.get(key);
+    if (!f) {
+      f = found();
+      this.memo.set(key, f);
+      work(f);
+    }
+    merge(into, f);
+  }
+
+  private form(stream: PDFObject | undefined, into: Found): void {
+    if (!(stream instanceof PDFStream)) return;
+    this.once(stream, into, (f) => {
+      this.resources(stream.dict.lookupMaybe(name("Resources"), PDFDict), f);
+      this.content(stream, f);
+      if (this.isRgbGroup(stream.dict.lookup(name("Group")))) f.rgb.add(RGB_BLEND);
+    });
+  }
+
+  private content(stream: PDFObject | undefined, into: Found): void {
+    const bytes = streamBytes(stream);
+    if (!bytes) return;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    if (RGB_OPERATORS.test(text)) into.rgb.add(RGB_OPERATOR);
+    if (RGB_IN_CONTENT.test(text)) into.rgb.add(RGB_SPACE);
+  }
+
+  private resources(res: PDFDict | undefined, into: Found): void {
+    if (!res) return;
+    this.once(res, into, (f) => {
+      const entries = (key: string) => res.lookupMaybe(name(key), PDFDict)?.entries() ?? [];
+      for (const [, cs] of entries("ColorSpace")) if (this.isRgb(cs)) f.rgb.add(RGB_SPACE);
+      for (const [, sh] of entries("Shading")) if (this.isRgb(this.dictOf(sh)?.get(name("ColorSpace")))) f.rgb.add(RGB_SPACE);
+      for (const [, x] of entries("XObject")) {
+        const s = this.ctx.lookup(x);
+        if (!(s instanceof PDFStream)) continue;
+        const subtype = s.dict.lookup(name("Subtype"));
+        if (subtype === name("Image") && this.isRgb(s.dict.get(name("ColorSpace")))) f.rgb.add(RGB_IMAGE);
+        else if (subtype === name("Form")) this.form(s, f);
+      }
+      for (const [, p] of entries("Pattern")) {
+        const pattern = this.ctx.lookup(p);
+        if (pattern instanceof PDFStream) this.form(pattern, f);
+        else if (pattern instanceof PDFDict && this.isRgb(this.dictOf(pattern.get(name("Shading")))?.get(name("ColorSpace")))) f.rgb.add(RGB_SPACE);
+      }
+      for (const [, ref] of entries("Font")) {
+        if (ref instanceof PDFRef) f.fonts.add(`${ref.objectNumber} ${ref.generationNumber}`);
+        const font = this.ctx.lookupMaybe(ref, PDFDict);
+        if (font?.lookup(name("Subtype")) !== name("Type3")) continue;
+        this.resources(font.lookupMaybe(name("Resources"), PDFDict), f);
+        font.lookupMaybe(name("CharProcs"), PDFDict)?.values().forEach((g) => this.form(this.ctx.lookup(g), f));
+      }
+    });
+  }
+
+  private dictOf(obj: PDFObject | undefined): PDFDict | undefined {
+    const o = this.ctx.lookup(obj);
+    return o instanceof PDFStream ? o.dict : o instanceof PDFDict ? o : undefined;
+  }
+
+  private isRgbGroup(group: PDFObject | undefined): boolean {
+    const g = this.ctx.lookup(group);
+    return g instanceof PDFDict && this.isRgb(g.get(name("CS")));
+  }
+
+  /** RGB itself, or an RGB base behind Indexed, Separation, DeviceN or Pattern. */
+  private isRgb(space: PDFObject | undefined, depth = 0): boolean {
+    const cs = this.ctx.lookup(space);
+    if (cs instanceof PDFName) return cs === name("DeviceRGB") || cs === name("RGB");
+    if (!(cs instanceof PDFArray) || depth > 4) return false;
+    const family = cs.lookup(0);
+    const at = (i: number) => (i < cs.size() ? cs.get(i) : undefined);
+    if (family === name("CalRGB")) return true;
+    if (family === name("ICCBased")) return this.dictOf(cs.get(1))?.lookupMaybe(name("N"), PDFNumber)?.asNumber() === 3;
+    if (family === name("Indexed") || family === name("Pattern")) return this.isRgb(at(1), depth + 1);
+    if (family === name("Separation") || family === name("DeviceN")) return this.isRgb(at(2), depth + 1);
+    return false;
+  }
+}
+
+// ---------- the checks ----------
+
+interface Box { x0: number; y0: number; x1: number; y1: number }
+interface Geometry { page: number; media: Box; bleed: Box; trim: Box; hasBleed: boolean; hasTrimOrArt: boolean; quarterTurn: boolean }
+
+const boxOf = (r: { x: number; y: number; width: number; height: number }): Box => ({
+  x0: Math.min(r.x, r.x + r.width), y0: Math.min(r.y, r.y + r.height),
+  x1: Math.max(r.x, r.x + r.width), y1: Math.max(r.y, r.y + r.height),
+});
+const contains = (outer: Box, inner: Box, tol: number) =>
+  inner.x0 >= outer.x0 - tol && inner.y0 >= outer.y0 - tol && inner.x1 <= outer.x1 + tol && inner.y1 <= outer.y1 + tol;
+/** How far `outer` reaches beyond `inner`: left, bottom, right, top. */
+const margins = (outer: Box, inner: Box) => [inner.x0 - outer.x0, inner.y0 - outer.y0, outer.x1 - inner.x1, outer.y1 - inner.y1];
+
+function geometry(page: PDFPage, index: number): Geometry {
+  return {
+    page: index + 1,
+    media: boxOf(page.getMediaBox()), bleed: boxOf(page.getBleedBox()), trim: boxOf(page.getTrimBox()),
+    hasBleed: page.node.BleedBox() !== undefined,
+    hasTrimOrArt: page.node.TrimBox() !== undefined || page.node.ArtBox() !== undefined,
+    quarterTurn: page.getRotation().angle % 180 !== 0,
+  };
+}
+
+const check = (id: string, title: string, status: CheckStatus, detail: string, pages?: number[]): PreflightCheck =>
+  pages?.length ? { id, title, status, detail, pages } : { id, title, status, detail };
+
+function checkFonts(rows: FontRow[], fontPages: Map<string, number[]>): PreflightCheck {
+  const title = "Fonts embedded, none Type 3";
+  if (!rows.length) return check("fonts-embedded", title, "pass", "no fonts");
+  const type3 = rows.filter((r) => r.type === "Type 3");
+  const missing = rows.filter((r) => !r.embedded && r.type !== "Type 3");
+  if (!type3.length && !missing.length) {
+    return check("fonts-embedded", title, "pass", `${plural(rows.length, "font")}, all embedded ${[...new Set(rows.map((r) => r.type))].join(", ")}`);
+  }
+  const names = (rs: FontRow[]) => [...new Set(rs.map((r) => r.name))].join(", ");
+  const detail = [
+    missing.length ? `not embedded: ${names(missing)}` : "",
+    type3.length ? `Type 3 font${type3.length === 1 ? "" : "s"} ${names(type3)}` : "",
+  ].filter(Boolean).join("; ");
+  return check("fonts-embedded", title, "fail", detail, unique([...type3, ...missing].flatMap((r) => fontPages.get(r.id) ?? [])));
+}
+
+function checkBoxes(geo: Geometry[]): PreflightCheck {
+  const title = "MediaBox ⊇ BleedBox ⊇ TrimBox";
+  const bleedOut = geo.filter((g) => !contains(g.media, g.bleed, 0.01)).map((g) => g.page);
+  const trimOut = geo.filter((g) => !contains(g.bleed, g.trim, 0.01)).map((g) => g.page);
+  if (!bleedOut.length && !trimOut.length) return check("page-boxes", title, "pass", `nested on all ${plural(geo.length, "page")}`);
+  const detail = [bleedOut.length ? "BleedBox outside the MediaBox" : "", trimOut.length ? "TrimBox outside the BleedBox" : ""].filter(Boolean).join("; ");
+  return check("page-boxes", title, "fail", detail, unique([...bleedOut, ...trimOut]));
+}
+
+function checkTrimSize(geo: Geometry[]): PreflightCheck {
+  const title = "Same trim size on every page";
+  const groups: { w: number; h: number; pages: number[] }[] = [];
+  for (const g of geo) {
+    // A page turned a quarter is seen with its sides swapped.
+    const [w, h] = g.quarterTurn ? [g.trim.y1 - g.trim.y0, g.trim.x1 - g.trim.x0] : [g.trim.x1 - g.trim.x0, g.trim.y1 - g.trim.y0];
+    const same = groups.find((s) => Math.abs(s.w - w) <= 0.1 && Math.abs(s.h - h) <= 0.1);
+    if (same) same.pages.push(g.page);
+    else groups.push({ w, h, pages: [g.page] });
+  }
+  groups.sort((a, b) => b.pages.length - a.pages.length);
+  const size = (s: { w: number; h: number }) => `${mm(s.w)} × ${mm(s.h)} mm`;
+  if (groups.length <= 1) return check("trim-size", title, "pass", groups[0] ? `${size(groups[0])} on all ${plural(geo.length, "page")}` : "no pages");
+  const detail = groups.map((s) => `${size(s)} on ${plural(s.pages.length, "page")}`).join(", ");
+  return check("trim-size", title, "fail", detail, unique(groups.slice(1).flatMap((s) => s.pages)));
+}
+
+function checkBleed(geo: Geometry[], bleedMm: number, screen: boolean): PreflightCheck {
+  const expected = screen ? 0 : bleedMm * PT_PER_MM;
+  const title = screen ? "No bleed (screen edition)" : `Bleed of ${mm(expected)} mm on every side`;
+  const reasons = new Map<string, number[]>();
+  for (const g of geo) {
+    const bleed = margins(g.bleed, g.trim);
+    let reason = "";
+    if (bleed.some((b) => Math.abs(b - expected) > 0.1)) {
+      const found = new Set(bleed.map(mm));
+      reason = !g.hasBleed && expected > 0 ? "no BleedBox" : found.size === 1 ? `${[...found][0]} mm bleed` : `bleed ${bleed.map(mm).join("/")} mm (left/bottom/right/top)`;
+    } else if (screen && margins(g.media, g.trim).some((m) => Math.abs(m) > 0.1)) {
+      reason = "MediaBox larger than the TrimBox";
+    }
+    if (reason) reasons.set(reason, [...(reasons.get(reason) ?? []), g.page]);
+  }
+  if (!reasons.size) return check("bleed", title, "pass", screen ? `none on all ${plural(geo.length, "page")}` : `${mm(expected)} mm on all ${plural(geo.length, "page")}`);
+  const detail = [...reasons.entries()].map(([r, p]) => `${r} on ${plural(p.length, "page")}`).join("; ");
+  return check("bleed", title, "fail", `expected ${screen ? "none" : `${mm(expected)} mm`}; found ${detail}`, unique([...reasons.values()].flat()));
+}
+
+function checkPageCount(pages: number, binding: "saddle-stitch" | "perfect", screen: boolean): PreflightCheck {
+  const title = "Page count fits the binding";
+  if (screen) return check("page-count", title, "pass", "screen edition");
+  const unit = binding === "saddle-stitch" ? 4 : 2;
+  const need = binding === "saddle-stitch" ? "saddle-stitch needs a multiple of 4" : "perfect binding needs an even count";
+  const short = (unit - (pages % unit)) % unit;
+  if (!short) return check("page-count", title, "pass", `${plural(pages, "page")}: ${binding === "saddle-stitch" ? "a multiple of 4 for saddle-stitch" : "even for perfect binding"}`);
+  return check("page-count", title, "fail", `${plural(pages, "page")}: ${need} (add ${plural(short, "blank page")})`);
+}
+
+function checkImages(rows: ImageRow[]): PreflightCheck {
+  const title = "Images at 300 ppi or more";
+  const images = rows.filter((r) => (r.type === "image" || r.type === "stencil") && Number.isFinite(r.ppi));
+  if (!images.length) return check("image-resolution", title, "pass", "no images");
+  const lowest = Math.min(...images.map((r) => r.ppi));
+  const low = images.filter((r) => r.ppi < 300);
+  if (!low.length) return check("image-resolution", title, "pass", `${plural(images.length, "image")}, lowest ${lowest} ppi`);
+  const status = lowest < 150 ? "fail" : "warn";
+  return check("image-resolution", title, status, `${low.length} of ${plural(images.length, "image")} below 300 ppi, lowest ${lowest} ppi`, unique(low.map((r) => r.page)));
+}
+
+function checkColour(rgbPages: Map<string, number[]>, pdfx: boolean): PreflightCheck {
+  const title = pdfx ? "No RGB (CMYK/Gray only)" : "Colour spaces";
+  if (!rgbPages.size) return check("colour-spaces", title, "pass", "CMYK/Gray only");
+  const what = [...rgbPages.keys()].join(", ");
+  const pages = unique([...rgbPages.values()].flat());
+  return pdfx
+    ? check("colour-spaces", title, "fail", `RGB found: ${what}`, pages)
+    : check("colour-spaces", title, "pass", `RGB (fine for a digital printer; use --pdfx for offset): ${what}`, pages);
+}
+
+const text = (o: PDFObject | undefined) => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined);
+/** Characterisations in the ICC registry: an output intent naming one may leave out the profile (PDF/X-3). */
+const REGISTERED = /^(FOGRA\d+|CGATS|GRACoL|SWOP|JC\s?\d+|JCW\s?\d+|IFRA\d+|CRPC\d|IDEAlliance|JapanColor)/i;
+
+function checkPdfx(doc: PDFDocument, geo: Geometry[], required: boolean): PreflightCheck {
+  const title = "PDF/X identification and output intent";
+  const ctx = doc.context;
+  const info = ctx.lookupMaybe(ctx.trailerInfo.Info, PDFDict);
+  const xmp = streamBytes(doc.catalog.lookup(name("Metadata")));
+  const xmpVersion = xmp && /GTS_PDFXVersion(?:>|=["'])\s*([^<"']+)/.exec(Buffer.from(xmp).toString("utf8"))?.[1];
+  const version = text(info?.lookup(name("GTS_PDFXVersion"))) ?? xmpVersion;
+  const intents = (doc.catalog.lookupMaybe(name("OutputIntents"), PDFArray)?.asArray() ?? [])
+    .map((i) => ctx.lookupMaybe(i, PDFDict))
+    .filter((i): i is PDFDict => i?.lookup(name("S")) === name("GTS_PDFX"));
+  if (!required && !version && !intents.length) return check("pdfx", title, "pass", "not claimed");
+  const intent = intents[0];
+  const condition = text(intent?.lookup(name("OutputConditionIdentifier")));
+  const profiled = intent?.lookup(name("DestOutputProfile")) instanceof PDFStream;
+  const noTrim = geo.filter((g) => !g.hasTrimOrArt).map((g) => g.page);
+  const problems = [
+    version ? "" : "no GTS_PDFXVersion in the Info dictionary",
+    !intent ? "no GTS_PDFX output intent" : profiled || REGISTERED.test(condition ?? "") ? "" : "output intent without a DestOutputProfile",
+    noTrim.length ? "no TrimBox" : "",
+  ].filter(Boolean);
+  const claim = required ? "" : " (claimed, not required)";
+  if (problems.length) return check("pdfx", title, "fail", problems.join("; ") + claim, noTrim);
+  return check("pdfx", title, "pass", `${version}, output intent ${condition ?? "(unnamed)"}${profiled ? " with an ICC profile" : ""}${claim}`);
+}
+
+/** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X. */
+export async function preflight(pdfPath: string, options: PreflightOptions = {}): Promise<PreflightReport> {
+  const path = resolve(pdfPath);
+  const doc = await loadPdf(path, pdfPath);
+  // poppler reads the file itself, while pdf-lib's copy is walked here.
+  const [fontsOut, imagesOut] = await Promise.all([poppler("pdffonts", [path]), poppler("pdfimages", ["-list", path])]);
+  const pages = doc.getPages();
+  const geo = pages.map(geometry);
+  const walker = new Walker(doc.context);
+  const fontPages = new Map<string, number[]>();
+  const rgbPages = new Map<string, number[]>();
+  const note = (map: Map<string, number[]>, key: string, page: number) => map.set(key, [...(map.get(key) ?? []), page]);
+  pages.forEach((page, i) => {
+    const f = walker.page(page);
+    f.fonts.forEach((id) => note(fontPages, id, i + 1));
+    f.rgb.forEach((reason) => note(rgbPages, reason, i + 1));
+  });
+  const images = parseImages(imagesOut);
+  for (const image of images) if (image.colour === "rgb") note(rgbPages, RGB_IMAGE, image.page);
+
+  const screen = options.screen ?? false;
+  const checks = [
+    checkFonts(parseFonts(fontsOut), fontPages),
+    checkBoxes(geo),
+    checkTrimSize(geo),
+    checkBleed(geo, options.bleedMm ?? 3, screen),
+    checkPageCount(pages.length, options.binding ?? "saddle-stitch", screen),
+    checkImages(images),
+    checkColour(rgbPages, options.pdfx ?? false),
+    checkPdfx(doc, geo, options.pdfx ?? false),
+  ];
+  return { file: pdfPath, pages: pages.length, checks, ok: checks.every((c) => c.status !== "fail") };
+}
+
+/** Page numbers as a printer writes them: "p. 2, 5-7". */
+function pageList(pages: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
+    ranges.push(j > i ? `${pages[i]}-${pages[j]}` : `${pages[i]}`);
+    i = j + 1;
+  }
+  return `p. ${ranges.join(", ")}`;
+}
+
+/** The report as a plain-text table for the terminal, one row per check, then a one-line summary. */
+export function formatPreflight(report: PreflightReport): string {
+  const titleWidth = Math.max(...report.checks.map((c) => c.title.length));
+  const detailWidth = Math.max(...report.checks.map((c) => c.detail.length));
+  const rows = report.checks.map((c) => {
+    const row = `${c.status.toUpperCase()}  ${c.title.padEnd(titleWidth)}  ${c.detail}`;
+    return c.pages?.length ? `${row.padEnd(6 + titleWidth + 2 + detailWidth)}  ${pageList(c.pages)}` : row;
+  });
+  const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+  const [fails, warns] = [count("fail"), count("warn")];
+  const verdict = fails ? `preflight failed: ${plural(fails, "check")} failed` : `preflight passed${warns ? ` with ${plural(warns, "warning")}` : ""}`;
+  return [...rows, "", `${report.file}, ${plural(report.pages, "page")}: ${verdict}`].join("\n");
+}
