@@ -121,7 +121,9 @@
         const gap = (columns && parseFloat(columns.columnGap)) || 0;
         const columnWidth = count > 1 ? (block.parentElement.clientWidth - gap * (count - 1)) / count : area.width;
         const source = block.getAttribute("data-source");
-        if (r.width > columnWidth + 2 || r.right > area.right + 2) {
+        // A block that runs on from one column to the next has one box in each: judge each box.
+        const widest = Math.max(...Array.from(block.getClientRects()).map((box) => box.width));
+        if (widest > columnWidth + 2 || r.right > area.right + 2) {
           flaws.push({ page, kind: "overflow", text: words(block), source, detail: "wider than its column" });
         } else if (r.bottom > area.bottom + 2) {
           flaws.push({ page, kind: "overflow", text: words(block), source, detail: "taller than the page" });

@@ -36,10 +36,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** Millimetres to 0.1 mm, without a trailing ".0": printers read "210 × 297", not "210.0 × 297.0". */
 const mm = (pt: number) => String(Number((pt / PT_PER_MM).toFixed(1)));
 
-// ---------- reading the file ----------
-
 const exec = promisify(execFile);
-
 /** Runs a poppler tool; a missing tool or an unreadable file becomes a one-line error for the user. */
 async function poppler(tool: string, args: string[]): Promise<string> {
   try {
@@ -52,15 +49,9 @@ async function poppler(tool: string, args: string[]): Promise<string> {
 }
 
 async function loadPdf(path: string, shown: string): Promise<PDFDocument> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new DigestError(`No such file: ${shown}`);
-    if (code === "EISDIR") throw new DigestError(`${shown} is a folder, not a PDF`);
-    throw new DigestError(`Cannot read ${shown}: ${(error as Error).message}`);
-  }
+  const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
+    throw new DigestError(e.code === "ENOENT" ? `No such file: ${shown}` : e.code === "EISDIR" ? `${shown} is a folder, not a PDF` : `Cannot read ${shown}: ${e.message}`);
+  });
   // The spec lets the header start anywhere in the first 1024 bytes.
   if (!bytes.subarray(0, 1024).includes("%PDF-")) throw new DigestError(`${shown} is not a PDF`);
   try {
@@ -73,19 +64,12 @@ async function loadPdf(path: string, shown: string): Promise<PDFDocument> {
 
 interface FontRow { name: string; type: string; embedded: boolean; id: string }
 
-/** `pdffonts` rows. The type may contain spaces ("CID TrueType"), so the fixed columns are read from the right. */
+/** `pdffonts` rows. The type may contain spaces ("CID TrueType") and a long name shifts the columns, so they are counted from the right. */
 function parseFonts(out: string): FontRow[] {
-  const lines = out.split("\n");
-  const nameWidth = (lines[1] ?? "").indexOf(" ");
-  return lines.slice(2).flatMap((line) => {
+  return out.split("\n").slice(2).flatMap((line) => {
     const t = line.trim().split(/\s+/);
     const n = t.length;
-    if (n < 8) return [];
-    // A name that fits its column may hold spaces; a longer one pushes the columns right.
-    const fits = nameWidth > 0 && line.charAt(nameWidth) === " " && line.slice(0, nameWidth).trim() !== "";
-    const fontName = fits ? line.slice(0, nameWidth).trim() : t[0]!;
-    const rest = (fits ? line.slice(nameWidth) : line.trim().slice(t[0]!.length)).trim().split(/\s+/);
-    return [{ name: fontName, type: rest.slice(0, -6).join(" "), embedded: t[n - 5] === "yes", id: `${t[n - 2]} ${t[n - 1]}` }];
+    return n < 8 ? [] : [{ name: t[0]!, type: t.slice(1, n - 6).join(" "), embedded: t[n - 5] === "yes", id: `${t[n - 2]} ${t[n - 1]}` }];
   });
 }
 
@@ -96,8 +80,7 @@ function parseImages(out: string): ImageRow[] {
   return out.split("\n").slice(2).flatMap((line) => {
     const t = line.trim().split(/\s+/);
     const n = t.length;
-    if (n < 16) return [];
-    return [{ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t[n - 4]), Number(t[n - 3])) }];
+    return n < 16 ? [] : [{ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t[n - 4]), Number(t[n - 3])) }];
   });
 }
 
@@ -117,12 +100,7 @@ function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
   }
 }
 
-// ---------- walking the resources: fonts and RGB per page ----------
-
-const RGB_IMAGE = "RGB images";
-const RGB_SPACE = "RGB colour spaces";
-const RGB_OPERATOR = "rg/RG colour operators";
-const RGB_BLEND = "RGB blending space";
+const [RGB_IMAGE, RGB_SPACE, RGB_OPERATOR, RGB_BLEND] = ["RGB images", "RGB colour spaces", "rg/RG colour operators", "RGB blending space"];
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)`;
 const RGB_OPERATORS = new RegExp(String.raw`(?<![\w.+-])(?:${NUM}\s+){3}(?:rg|RG)(?![\w#])`);
 /** `/DeviceRGB cs` in a content stream, or an inline image's `/CS /RGB`. */
@@ -130,10 +108,6 @@ const RGB_IN_CONTENT = /\/DeviceRGB(?![\w#])|\/CS\s*\/RGB(?![\w#])/;
 
 interface Found { rgb: Set<string>; fonts: Set<string> }
 const found = (): Found => ({ rgb: new Set(), fonts: new Set() });
-function merge(into: Found, from: Found): void {
-  from.rgb.forEach((r) => into.rgb.add(r));
-  from.fonts.forEach((f) => into.fonts.add(f));
-}
 
 /** Finds the fonts and RGB a page uses, through forms, patterns, Type 3 glyphs and annotations; shared objects are read once. */
 class Walker {
@@ -141,17 +115,16 @@ class Walker {
   constructor(private readonly ctx: PDFContext) {}
 
   page(page: PDFPage): Found {
-    const f = found();
-    const node = page.node;
+    const [f, node] = [found(), page.node];
     this.resources(node.Resources(), f);
     const contents = node.Contents();
     for (const c of contents instanceof PDFArray ? contents.asArray() : [contents]) this.content(this.ctx.lookup(c), f);
-    if (this.isRgbGroup(node.lookup(name("Group")))) f.rgb.add(RGB_BLEND);
+    if (this.isRgb(this.dictOf(node.get(name("Group")))?.get(name("CS")))) f.rgb.add(RGB_BLEND);
     for (const a of node.Annots()?.asArray() ?? []) {
       const ap = this.ctx.lookupMaybe(a, PDFDict)?.lookup(name("AP"));
       const normal = ap instanceof PDFDict ? ap.lookup(name("N")) : undefined;
-      if (normal instanceof PDFStream) this.form(normal, f);
-      else if (normal instanceof PDFDict) normal.values().forEach((v) => this.form(this.ctx.lookup(v), f));
+      // An appearance is a form, or a dictionary of forms by state.
+      (normal instanceof PDFDict ? normal.values().map((v) => this.ctx.lookup(v)) : [normal]).forEach((n) => this.form(n, f));
     }
     return f;
   }
@@ -160,11 +133,11 @@ class Walker {
   private once(key: object, into: Found, work: (f: Found) => void): void {
     let f = this.memo.get(key);
     if (!f) {
-      f = found();
-      this.memo.set(key, f);
+      this.memo.set(key, (f = found()));
       work(f);
     }
-    merge(into, f);
+    f.rgb.forEach((r) => into.rgb.add(r));
+    f.fonts.forEach((id) => into.fonts.add(id));
   }
 
   private form(stream: PDFObject | undefined, into: Found): void {
@@ -172,14 +145,13 @@ class Walker {
     this.once(stream, into, (f) => {
       this.resources(stream.dict.lookupMaybe(name("Resources"), PDFDict), f);
       this.content(stream, f);
-      if (this.isRgbGroup(stream.dict.lookup(name("Group")))) f.rgb.add(RGB_BLEND);
+      if (this.isRgb(this.dictOf(stream.dict.get(name("Group")))?.get(name("CS")))) f.rgb.add(RGB_BLEND);
     });
   }
 
   private content(stream: PDFObject | undefined, into: Found): void {
     const bytes = streamBytes(stream);
-    if (!bytes) return;
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    const text = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : "";
     if (RGB_OPERATORS.test(text)) into.rgb.add(RGB_OPERATOR);
     if (RGB_IN_CONTENT.test(text)) into.rgb.add(RGB_SPACE);
   }
@@ -217,27 +189,17 @@ class Walker {
     return o instanceof PDFStream ? o.dict : o instanceof PDFDict ? o : undefined;
   }
 
-  private isRgbGroup(group: PDFObject | undefined): boolean {
-    const g = this.ctx.lookup(group);
-    return g instanceof PDFDict && this.isRgb(g.get(name("CS")));
-  }
-
   /** RGB itself, or an RGB base behind Indexed, Separation, DeviceN or Pattern. */
   private isRgb(space: PDFObject | undefined, depth = 0): boolean {
     const cs = this.ctx.lookup(space);
     if (cs instanceof PDFName) return cs === name("DeviceRGB") || cs === name("RGB");
     if (!(cs instanceof PDFArray) || depth > 4) return false;
-    const family = cs.lookup(0);
-    const at = (i: number) => (i < cs.size() ? cs.get(i) : undefined);
-    if (family === name("CalRGB")) return true;
-    if (family === name("ICCBased")) return this.dictOf(cs.get(1))?.lookupMaybe(name("N"), PDFNumber)?.asNumber() === 3;
-    if (family === name("Indexed") || family === name("Pattern")) return this.isRgb(at(1), depth + 1);
-    if (family === name("Separation") || family === name("DeviceN")) return this.isRgb(at(2), depth + 1);
-    return false;
+    const [family, ...args] = cs.asArray();
+    if (family === name("ICCBased")) return this.dictOf(args[0])?.lookupMaybe(name("N"), PDFNumber)?.asNumber() === 3;
+    const base = family === name("Indexed") || family === name("Pattern") ? args[0] : family === name("Separation") || family === name("DeviceN") ? args[1] : undefined;
+    return family === name("CalRGB") || (base !== undefined && this.isRgb(base, depth + 1));
   }
 }
-
-// ---------- the checks ----------
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
 interface Geometry { page: number; media: Box; bleed: Box; trim: Box; hasBleed: boolean; hasTrimOrArt: boolean; quarterTurn: boolean }
@@ -251,15 +213,10 @@ const contains = (outer: Box, inner: Box, tol: number) =>
 /** How far `outer` reaches beyond `inner`: left, bottom, right, top. */
 const margins = (outer: Box, inner: Box) => [inner.x0 - outer.x0, inner.y0 - outer.y0, outer.x1 - inner.x1, outer.y1 - inner.y1];
 
-function geometry(page: PDFPage, index: number): Geometry {
-  return {
-    page: index + 1,
-    media: boxOf(page.getMediaBox()), bleed: boxOf(page.getBleedBox()), trim: boxOf(page.getTrimBox()),
-    hasBleed: page.node.BleedBox() !== undefined,
-    hasTrimOrArt: page.node.TrimBox() !== undefined || page.node.ArtBox() !== undefined,
-    quarterTurn: page.getRotation().angle % 180 !== 0,
-  };
-}
+const geometry = (page: PDFPage, index: number): Geometry => ({
+  page: index + 1, media: boxOf(page.getMediaBox()), bleed: boxOf(page.getBleedBox()), trim: boxOf(page.getTrimBox()),
+  hasBleed: !!page.node.BleedBox(), hasTrimOrArt: !!(page.node.TrimBox() ?? page.node.ArtBox()), quarterTurn: page.getRotation().angle % 180 !== 0,
+});
 
 const check = (id: string, title: string, status: CheckStatus, detail: string, pages?: number[]): PreflightCheck =>
   pages?.length ? { id, title, status, detail, pages } : { id, title, status, detail };
@@ -273,10 +230,8 @@ function checkFonts(rows: FontRow[], fontPages: Map<string, number[]>): Prefligh
     return check("fonts-embedded", title, "pass", `${plural(rows.length, "font")}, all embedded ${[...new Set(rows.map((r) => r.type))].join(", ")}`);
   }
   const names = (rs: FontRow[]) => [...new Set(rs.map((r) => r.name))].join(", ");
-  const detail = [
-    missing.length ? `not embedded: ${names(missing)}` : "",
-    type3.length ? `Type 3 font${type3.length === 1 ? "" : "s"} ${names(type3)}` : "",
-  ].filter(Boolean).join("; ");
+  const detail = [missing.length ? `not embedded: ${names(missing)}` : "", type3.length ? `Type 3 font${type3.length === 1 ? "" : "s"} ${names(type3)}` : ""]
+    .filter(Boolean).join("; ");
   return check("fonts-embedded", title, "fail", detail, unique([...type3, ...missing].flatMap((r) => fontPages.get(r.id) ?? [])));
 }
 
@@ -329,11 +284,10 @@ function checkBleed(geo: Geometry[], bleedMm: number, screen: boolean): Prefligh
 function checkPageCount(pages: number, binding: "saddle-stitch" | "perfect", screen: boolean): PreflightCheck {
   const title = "Page count fits the binding";
   if (screen) return check("page-count", title, "pass", "screen edition");
-  const unit = binding === "saddle-stitch" ? 4 : 2;
-  const need = binding === "saddle-stitch" ? "saddle-stitch needs a multiple of 4" : "perfect binding needs an even count";
+  const [unit, rule] = binding === "saddle-stitch" ? [4, "a multiple of 4 for saddle-stitch"] : [2, "an even count for perfect binding"];
   const short = (unit - (pages % unit)) % unit;
-  if (!short) return check("page-count", title, "pass", `${plural(pages, "page")}: ${binding === "saddle-stitch" ? "a multiple of 4 for saddle-stitch" : "even for perfect binding"}`);
-  return check("page-count", title, "fail", `${plural(pages, "page")}: ${need} (add ${plural(short, "blank page")})`);
+  if (!short) return check("page-count", title, "pass", `${plural(pages, "page")}: ${rule}`);
+  return check("page-count", title, "fail", `${plural(pages, "page")}: not ${rule} (add ${plural(short, "blank page")})`);
 }
 
 function checkImages(rows: ImageRow[]): PreflightCheck {
@@ -395,8 +349,7 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
   const pages = doc.getPages();
   const geo = pages.map(geometry);
   const walker = new Walker(doc.context);
-  const fontPages = new Map<string, number[]>();
-  const rgbPages = new Map<string, number[]>();
+  const [fontPages, rgbPages] = [new Map<string, number[]>(), new Map<string, number[]>()];
   const note = (map: Map<string, number[]>, key: string, page: number) => map.set(key, [...(map.get(key) ?? []), page]);
   pages.forEach((page, i) => {
     const f = walker.page(page);
@@ -422,14 +375,13 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
 
 /** Page numbers as a printer writes them: "p. 2, 5-7". */
 function pageList(pages: number[]): string {
-  const ranges: string[] = [];
-  for (let i = 0; i < pages.length; ) {
-    let j = i;
-    while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
-    ranges.push(j > i ? `${pages[i]}-${pages[j]}` : `${pages[i]}`);
-    i = j + 1;
+  const ranges: [number, number][] = [];
+  for (const p of pages) {
+    const last = ranges.at(-1);
+    if (last && p === last[1] + 1) last[1] = p;
+    else ranges.push([p, p]);
   }
-  return `p. ${ranges.join(", ")}`;
+  return `p. ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ")}`;
 }
 
 /** The report as a plain-text table for the terminal, one row per check, then a one-line summary. */
@@ -442,6 +394,7 @@ export function formatPreflight(report: PreflightReport): string {
   });
   const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
   const [fails, warns] = [count("fail"), count("warn")];
+  // "ready for print" would be wrong for a screen edition, so the verdict is the preflight's.
   const verdict = fails ? `preflight failed: ${plural(fails, "check")} failed` : `preflight passed${warns ? ` with ${plural(warns, "warning")}` : ""}`;
   return [...rows, "", `${report.file}, ${plural(report.pages, "page")}: ${verdict}`].join("\n");
 }
