@@ -50,10 +50,13 @@ export function defaultCmykProfile(): string | undefined {
   return existsSync(debian) ? debian : undefined;
 }
 
-/** PDF/X-4 came to Ghostscript's pdfwrite in 10.03; before that it writes PDF/X-3. */
+/**
+ * `-dPDFX=4` works from Ghostscript 10.05 on; before that PDFX is a boolean
+ * (PDF/X-3, written as PDF 1.3), and `-dPDFX=4` fails.
+ */
 function supportsPdfx4(version: string): boolean {
   const [major = 0, minor = 0] = version.split(".").map(Number);
-  return major > 10 || (major === 10 && minor >= 3);
+  return major > 10 || (major === 10 && minor >= 5);
 }
 
 const psString = (s: string) => `(${s.replace(/[\\()]/g, (c) => `\\${c}`)})`;
