@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from "pdf-lib";
 import { buildIssue, type BuildReport } from "../src/index.js";
-import { info } from "./helpers/pdf.js";
+import { info, pageText } from "./helpers/pdf.js";
 
 /** The print, screen and PDF/X editions of the sample, read back with `pdfinfo -box` and pdf-lib. */
 const root = join(import.meta.dirname, "..");
@@ -145,6 +145,9 @@ describe("the PDF/X edition", () => {
     for (const [i, b] of pdfx.entries()) {
       for (const name of ["BleedBox", "TrimBox"]) b[name]!.forEach((v, k) => expect(v).toBeCloseTo(print[i]![name]![k]!, 1));
     }
+    // Nothing was flattened to a bitmap: the text is still text, and no picture appeared.
+    expect(pageText(pdf, 2)).toContain("In this issue");
+    expect(execFileSync("pdfimages", ["-list", pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean)).toEqual([]);
     const fonts = execFileSync("pdffonts", [pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThan(3);
     for (const f of fonts) expect(f).not.toMatch(/Type 3/);
