@@ -4,18 +4,20 @@ import { pathToFileURL } from "node:url";
 import { loadIssue, nearest, resolveIssueDir } from "./content/load-issue.js";
 import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
-import { renderIssue } from "./render/render-issue.js";
+import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
 import { printEdition, screenEdition } from "./pdf/editions.js";
 import { convertToPdfx } from "./pdf/pdfx.js";
+import { preflight, type PreflightReport } from "./pdf/preflight.js";
 import { DigestError } from "./errors.js";
 
 export { DigestError } from "./errors.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
 export { renderIssue } from "./render/render-issue.js";
 export type { Issue } from "./content/model.js";
+export { preflight, formatPreflight, type PreflightReport, type PreflightOptions } from "./pdf/preflight.js";
 
 /** Content problems that stop a build; the CLI prints `problems.report()`. */
 export class ContentError extends DigestError {
@@ -49,6 +51,12 @@ export interface BuildOptions {
   icc?: string;
 }
 
+/** One edition's preflight. */
+export interface PreflightResult {
+  edition: "print" | "screen" | "pdfx";
+  report: PreflightReport;
+}
+
 /** The files one build wrote. */
 export interface Editions {
   /** The print edition: bleed, crop marks, page boxes. */
@@ -70,8 +78,12 @@ export interface BuildReport {
   pages: Record<string, number>;
   /** Widows, orphans and stranded headlines left in the pages (reported as warnings). */
   flaws: Pagination["flaws"];
+  /** Requests Chromium was refused while laying out pages (reported as warnings). */
+  blocked: string[];
   problems: Problems;
-  seconds: { load: number; render: number; paginate: number; postProcess: number; total: number };
+  /** The preflight of each edition written. */
+  preflight: PreflightResult[];
+  seconds: { load: number; render: number; paginate: number; postProcess: number; preflight: number; total: number };
 }
 
 /** Finds an issue folder or fails with the nearest names that exist. */
@@ -181,6 +193,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       url: pathToFileURL(workHtml).href,
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
+      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
     });
   } catch (error) {
@@ -247,6 +260,13 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   }
   const postSeconds = lap();
 
+  // 5. Preflight what was written, as the printer will
+  const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding };
+  const checked: PreflightResult[] = [{ edition: "print", report: await preflight(editions.print, press) }];
+  if (editions.screen) checked.push({ edition: "screen", report: await preflight(editions.screen, { screen: true }) });
+  if (editions.pdfx) checked.push({ edition: "pdfx", report: await preflight(editions.pdfx, { ...press, pdfx: true }) });
+  const preflightSeconds = lap();
+
   return {
     pdfPath,
     editions,
@@ -255,7 +275,9 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     blanksAdded: result.blanksAdded,
     pages: pagination.pages,
     flaws: pagination.flaws.filter((f) => f.kind !== "overflow"),
+    blocked: pagination.blocked,
     problems,
-    seconds: { load, render, paginate: paginateSeconds, postProcess: postSeconds, total: (performance.now() - t0) / 1000 },
+    preflight: checked,
+    seconds: { load, render, paginate: paginateSeconds, postProcess: postSeconds, preflight: preflightSeconds, total: (performance.now() - t0) / 1000 },
   };
 }

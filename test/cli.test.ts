@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeBadPdfs } from "./helpers/bad-pdfs.js";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "digest.js");
@@ -54,12 +55,30 @@ describe("the digest command", () => {
     expect(r.stderr).toContain("Expected a number of seconds");
   });
 
+  it("preflights a PDF: a table, JSON for CI, exit code 1 on a failed check", async () => {
+    const pdfs = await makeBadPdfs(mkdtempSync(join(tmpdir(), "digest-cli-pf-")));
+    const good = digest(["preflight", pdfs.good]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^PASS\s+Fonts embedded, none Type 3/m);
+    expect(good.stdout).toContain("preflight passed");
+    const bad = digest(["preflight", pdfs.lowRes72, "--json"]);
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout) as { ok: boolean; checks: { id: string; status: string; pages?: number[] }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.id === "image-resolution")).toMatchObject({ status: "fail", pages: [2] });
+    const missing = digest(["preflight", "/nowhere/x.pdf"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("No such file");
+    expect(missing.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("builds an issue from a path, with --out and --html", () => {
     const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
     const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html"]);
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Built .*min\.pdf: \d+ pages in [\d.]+ s$/m);
+    expect(r.stdout).toContain("Preflight of the print edition: passed 8 checks");
     expect(readdirSync(dir).sort()).toEqual(["min.html", "min.pdf"]);
     expect(readFileSync(join(dir, "min.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
   });

@@ -49,6 +49,18 @@ async function linkCount(pdf: string): Promise<number> {
   return links;
 }
 
+describe("the build's own preflight", () => {
+  it("passes every edition", () => {
+    expect(report.preflight.map((p) => [p.edition, p.report.ok])).toEqual([
+      ["print", true],
+      ["screen", true],
+      ["pdfx", true],
+    ]);
+    const pdfx = report.preflight.find((p) => p.edition === "pdfx")!.report;
+    expect(pdfx.checks.find((c) => c.id === "colour-spaces")?.detail).toBe("CMYK/Gray only");
+  });
+});
+
 describe("the print edition", () => {
   it("has on every page a TrimBox of the A4 trim, a BleedBox 3 mm beyond it, and a MediaBox around both (to 0.1 pt)", () => {
     const pages = boxes(out);

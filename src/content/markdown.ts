@@ -55,6 +55,7 @@ export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): 
   const hast = toHastProcessor.runSync(root as never) as HastRoot;
   makeFigures(hast);
   markSources(hast, ctx.file);
+  dropUnsafeLinks(hast, ctx);
   if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
   return hast;
 }
@@ -67,6 +68,19 @@ function markSources(tree: HastRoot, file: string): void {
   for (const node of tree.children) {
     if (node.type === "element" && node.position) node.properties.dataSource = `${file}:${node.position.start.line}:${node.position.start.column}`;
   }
+}
+
+/** Links may go to the web, to e-mail and phone numbers, or within the issue: a `javascript:` link prints as plain text. */
+function dropUnsafeLinks(tree: HastRoot, ctx: MarkdownContext): void {
+  visit(tree, "element", (node: Element) => {
+    if (node.tagName !== "a" || typeof node.properties.href !== "string") return;
+    const href = node.properties.href;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^(https?|mailto|tel):/i.test(href)) {
+      ctx.problems.warn(ctx.file, node.position, `Cannot link to \`${href.slice(0, 40)}\``, "unsafe-link", "Links may only go to http(s), mailto: or tel: addresses; the text is printed without the link");
+      node.tagName = "span";
+      node.properties = {};
+    }
+  });
 }
 
 /** A paragraph that holds only a picture becomes a figure: the alt text is its caption, the title its credit. */

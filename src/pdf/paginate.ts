@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import Printer from "pagedjs-cli";
 import type { Browser, Page } from "puppeteer";
@@ -26,6 +27,8 @@ export interface Pagination {
   pages: Record<string, number>;
   /** Widows, orphans and stranded headlines found in the laid-out pages. */
   flaws: LayoutFlaw[];
+  /** Requests Chromium was not allowed to make (anything but the document, pictures, fonts and stylesheets). */
+  blocked: string[];
 }
 
 export interface PaginateOptions {
@@ -37,8 +40,62 @@ export interface PaginateOptions {
   timeoutMs: number;
   /** The size of each sheet Chromium prints: the trim plus the bleed on every side. */
   sheetMm: { width: number; height: number };
+  /** Folders and files Chromium may read: the document, the issue folder, fonts, templates. Nothing else, and nothing remote. */
+  allowedPaths: string[];
   /** Called as Paged.js lays out each page. */
   onPage?: (count: number) => void;
+}
+
+/** Whether a request stays within the allowed local files (or is inline data). */
+function isAllowed(url: string, allowedPaths: string[]): boolean {
+  if (url.startsWith("data:") || url === "about:blank") return true;
+  if (!url.startsWith("file:")) return false;
+  let path: string;
+  try {
+    path = fileURLToPath(url);
+  } catch {
+    return false;
+  }
+  return allowedPaths.some((root) => {
+    const rel = relative(root, path);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  });
+}
+
+/**
+ * A view of the browser whose new pages let through only allowed requests and
+ * record the rest: pagedjs-cli opens the page itself, so this is where we can hook in.
+ */
+function guardedBrowser(browser: Browser, allowedPaths: string[], blocked: string[]): Browser {
+  const newPage = async () => {
+    const page = await browser.newPage();
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const url = request.url();
+      if (isAllowed(url, allowedPaths)) {
+        void request.continue();
+        return;
+      }
+      if (!blocked.includes(url)) blocked.push(url);
+      // Paged.js fetches stylesheets itself and gives up on the whole layout when one
+      // fails: a blocked stylesheet is answered as an empty one instead.
+      const type = request.resourceType();
+      if (type === "stylesheet" || type === "xhr" || type === "fetch") {
+        void request.respond({ status: 200, contentType: "text/css", body: "" });
+      } else {
+        void request.abort("blockedbyclient");
+      }
+    });
+    return page;
+  };
+  return new Proxy(browser, {
+    get(target, key) {
+      if (key === "newPage") return newPage;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -53,8 +110,9 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     emulateMedia: "print",
     additionalScripts: [PAGED_HANDLERS],
   });
-  // pagedjs-cli launches puppeteer's own browser unless it is handed one: hand it ours.
-  (printer as unknown as { browser: Browser }).browser = options.browser;
+  // pagedjs-cli launches puppeteer's own browser unless it is handed one: hand it ours, guarded.
+  const blocked: string[] = [];
+  (printer as unknown as { browser: Browser }).browser = guardedBrowser(options.browser, options.allowedPaths, blocked);
   let count = 0;
   printer.on("page", () => options.onPage?.(++count));
 
@@ -103,7 +161,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       timeout: options.timeoutMs,
     });
     await page.close();
-    return { pdf, pageCount, pages, flaws };
+    return { pdf, pageCount, pages, flaws, blocked };
   };
 
   try {

@@ -11,13 +11,11 @@ import { DigestError } from "../errors.js";
 
 export type CheckStatus = "pass" | "warn" | "fail";
 export interface PreflightCheck {
-  id: string;
+  id: string; // fonts-embedded, page-boxes, trim-size, bleed, page-count, image-resolution, colour-spaces, pdfx
   title: string;
   status: CheckStatus;
-  /** One line: what was found. */
-  detail: string;
-  /** 1-based pages concerned, when any. */
-  pages?: number[];
+  detail: string; // one line: what was found
+  pages?: number[]; // 1-based pages concerned, when any
 }
 export interface PreflightOptions {
   bleedMm?: number; // expected bleed; default 3
@@ -33,14 +31,14 @@ const PT_PER_MM = 72 / 25.4;
 const name = (n: string) => PDFName.of(n);
 const unique = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const onAll = (pages: number) => (pages === 1 ? "on the one page" : `on all ${pages} pages`);
 /** Millimetres to 0.1 mm, without a trailing ".0": printers read "210 × 297", not "210.0 × 297.0". */
 const mm = (pt: number) => String(Number((pt / PT_PER_MM).toFixed(1)));
 
-const exec = promisify(execFile);
 /** Runs a poppler tool; a missing tool or an unreadable file becomes a one-line error for the user. */
 async function poppler(tool: string, args: string[]): Promise<string> {
   try {
-    return (await exec(tool, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })).stdout;
+    return (await promisify(execFile)(tool, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") throw new DigestError(`${tool} not found: preflight needs poppler-utils`, "Install it: sudo apt-get install poppler-utils");
@@ -62,27 +60,17 @@ async function loadPdf(path: string, shown: string): Promise<PDFDocument> {
   }
 }
 
+/** A poppler table's rows as tokens. Columns are counted from the right, where a long name or a type with spaces ("CID TrueType") cannot shift them. */
+const table = (out: string, columns: number) => out.split("\n").slice(2).map((l) => l.trim().split(/\s+/)).filter((t) => t.length >= columns);
 interface FontRow { name: string; type: string; embedded: boolean; id: string }
-
-/** `pdffonts` rows. The type may contain spaces ("CID TrueType") and a long name shifts the columns, so they are counted from the right. */
-function parseFonts(out: string): FontRow[] {
-  return out.split("\n").slice(2).flatMap((line) => {
-    const t = line.trim().split(/\s+/);
-    const n = t.length;
-    return n < 8 ? [] : [{ name: t[0]!, type: t.slice(1, n - 6).join(" "), embedded: t[n - 5] === "yes", id: `${t[n - 2]} ${t[n - 1]}` }];
-  });
-}
-
+/** `pdffonts`: name, type, encoding, emb, sub, uni, object ID ("5 0", or "[none]" for a direct object: padded to two tokens). */
+const parseFonts = (out: string): FontRow[] =>
+  table(out, 7).map((r) => (r.at(-1) === "[none]" ? [...r, ""] : r))
+    .map((t) => ({ name: t[0]!, type: t.slice(1, -6).join(" "), embedded: t.at(-5) === "yes", id: t.slice(-2).join(" ") }));
 interface ImageRow { page: number; type: string; colour: string; ppi: number }
-
-/** `pdfimages -list` rows; the effective resolution is the lower of x-ppi and y-ppi. */
-function parseImages(out: string): ImageRow[] {
-  return out.split("\n").slice(2).flatMap((line) => {
-    const t = line.trim().split(/\s+/);
-    const n = t.length;
-    return n < 16 ? [] : [{ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t[n - 4]), Number(t[n - 3])) }];
-  });
-}
+/** `pdfimages -list` (an inline image's object ID is one token, "[inline]"); the effective resolution is the lower of x-ppi and y-ppi. */
+const parseImages = (out: string): ImageRow[] =>
+  table(out, 15).map((t) => ({ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t.at(-4)), Number(t.at(-3))) }));
 
 /** The decoded bytes of a stream, or undefined for filters we cannot (or need not) undo. */
 function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
@@ -203,7 +191,6 @@ class Walker {
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
 interface Geometry { page: number; media: Box; bleed: Box; trim: Box; hasBleed: boolean; hasTrimOrArt: boolean; quarterTurn: boolean }
-
 const boxOf = (r: { x: number; y: number; width: number; height: number }): Box => ({
   x0: Math.min(r.x, r.x + r.width), y0: Math.min(r.y, r.y + r.height),
   x1: Math.max(r.x, r.x + r.width), y1: Math.max(r.y, r.y + r.height),
@@ -212,7 +199,6 @@ const contains = (outer: Box, inner: Box, tol: number) =>
   inner.x0 >= outer.x0 - tol && inner.y0 >= outer.y0 - tol && inner.x1 <= outer.x1 + tol && inner.y1 <= outer.y1 + tol;
 /** How far `outer` reaches beyond `inner`: left, bottom, right, top. */
 const margins = (outer: Box, inner: Box) => [inner.x0 - outer.x0, inner.y0 - outer.y0, outer.x1 - inner.x1, outer.y1 - inner.y1];
-
 const geometry = (page: PDFPage, index: number): Geometry => ({
   page: index + 1, media: boxOf(page.getMediaBox()), bleed: boxOf(page.getBleedBox()), trim: boxOf(page.getTrimBox()),
   hasBleed: !!page.node.BleedBox(), hasTrimOrArt: !!(page.node.TrimBox() ?? page.node.ArtBox()), quarterTurn: page.getRotation().angle % 180 !== 0,
@@ -239,7 +225,7 @@ function checkBoxes(geo: Geometry[]): PreflightCheck {
   const title = "MediaBox ⊇ BleedBox ⊇ TrimBox";
   const bleedOut = geo.filter((g) => !contains(g.media, g.bleed, 0.01)).map((g) => g.page);
   const trimOut = geo.filter((g) => !contains(g.bleed, g.trim, 0.01)).map((g) => g.page);
-  if (!bleedOut.length && !trimOut.length) return check("page-boxes", title, "pass", `nested on all ${plural(geo.length, "page")}`);
+  if (!bleedOut.length && !trimOut.length) return check("page-boxes", title, "pass", `nested ${onAll(geo.length)}`);
   const detail = [bleedOut.length ? "BleedBox outside the MediaBox" : "", trimOut.length ? "TrimBox outside the BleedBox" : ""].filter(Boolean).join("; ");
   return check("page-boxes", title, "fail", detail, unique([...bleedOut, ...trimOut]));
 }
@@ -256,7 +242,7 @@ function checkTrimSize(geo: Geometry[]): PreflightCheck {
   }
   groups.sort((a, b) => b.pages.length - a.pages.length);
   const size = (s: { w: number; h: number }) => `${mm(s.w)} × ${mm(s.h)} mm`;
-  if (groups.length <= 1) return check("trim-size", title, "pass", groups[0] ? `${size(groups[0])} on all ${plural(geo.length, "page")}` : "no pages");
+  if (groups.length <= 1) return check("trim-size", title, "pass", groups[0] ? `${size(groups[0])} ${onAll(geo.length)}` : "no pages");
   const detail = groups.map((s) => `${size(s)} on ${plural(s.pages.length, "page")}`).join(", ");
   return check("trim-size", title, "fail", detail, unique(groups.slice(1).flatMap((s) => s.pages)));
 }
@@ -276,7 +262,7 @@ function checkBleed(geo: Geometry[], bleedMm: number, screen: boolean): Prefligh
     }
     if (reason) reasons.set(reason, [...(reasons.get(reason) ?? []), g.page]);
   }
-  if (!reasons.size) return check("bleed", title, "pass", screen ? `none on all ${plural(geo.length, "page")}` : `${mm(expected)} mm on all ${plural(geo.length, "page")}`);
+  if (!reasons.size) return check("bleed", title, "pass", screen ? `none ${onAll(geo.length)}` : `${mm(expected)} mm ${onAll(geo.length)}`);
   const detail = [...reasons.entries()].map(([r, p]) => `${r} on ${plural(p.length, "page")}`).join("; ");
   return check("bleed", title, "fail", `expected ${screen ? "none" : `${mm(expected)} mm`}; found ${detail}`, unique([...reasons.values()].flat()));
 }
@@ -297,18 +283,14 @@ function checkImages(rows: ImageRow[]): PreflightCheck {
   const lowest = Math.min(...images.map((r) => r.ppi));
   const low = images.filter((r) => r.ppi < 300);
   if (!low.length) return check("image-resolution", title, "pass", `${plural(images.length, "image")}, lowest ${lowest} ppi`);
-  const status = lowest < 150 ? "fail" : "warn";
-  return check("image-resolution", title, status, `${low.length} of ${plural(images.length, "image")} below 300 ppi, lowest ${lowest} ppi`, unique(low.map((r) => r.page)));
+  return check("image-resolution", title, lowest < 150 ? "fail" : "warn", `${low.length} of ${plural(images.length, "image")} below 300 ppi, lowest ${lowest} ppi`, unique(low.map((r) => r.page)));
 }
 
 function checkColour(rgbPages: Map<string, number[]>, pdfx: boolean): PreflightCheck {
   const title = pdfx ? "No RGB (CMYK/Gray only)" : "Colour spaces";
   if (!rgbPages.size) return check("colour-spaces", title, "pass", "CMYK/Gray only");
-  const what = [...rgbPages.keys()].join(", ");
-  const pages = unique([...rgbPages.values()].flat());
-  return pdfx
-    ? check("colour-spaces", title, "fail", `RGB found: ${what}`, pages)
-    : check("colour-spaces", title, "pass", `RGB (fine for a digital printer; use --pdfx for offset): ${what}`, pages);
+  const [what, pages] = [[...rgbPages.keys()].join(", "), unique([...rgbPages.values()].flat())];
+  return check("colour-spaces", title, pdfx ? "fail" : "pass", `${pdfx ? "RGB found" : "RGB (fine for a digital printer; use --pdfx for offset)"}: ${what}`, pages);
 }
 
 const text = (o: PDFObject | undefined) => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined);
@@ -322,22 +304,25 @@ function checkPdfx(doc: PDFDocument, geo: Geometry[], required: boolean): Prefli
   const xmp = streamBytes(doc.catalog.lookup(name("Metadata")));
   const xmpVersion = xmp && /GTS_PDFXVersion(?:>|=["'])\s*([^<"']+)/.exec(Buffer.from(xmp).toString("utf8"))?.[1];
   const version = text(info?.lookup(name("GTS_PDFXVersion"))) ?? xmpVersion;
-  const intents = (doc.catalog.lookupMaybe(name("OutputIntents"), PDFArray)?.asArray() ?? [])
-    .map((i) => ctx.lookupMaybe(i, PDFDict))
-    .filter((i): i is PDFDict => i?.lookup(name("S")) === name("GTS_PDFX"));
-  if (!required && !version && !intents.length) return check("pdfx", title, "pass", "not claimed");
-  const intent = intents[0];
+  const intents = (doc.catalog.lookupMaybe(name("OutputIntents"), PDFArray)?.asArray() ?? []).map((i) => ctx.lookupMaybe(i, PDFDict));
+  const intent = intents.find((i) => i?.lookup(name("S")) === name("GTS_PDFX"));
+  if (!required && !version && !intent) return check("pdfx", title, "pass", "not claimed");
   const condition = text(intent?.lookup(name("OutputConditionIdentifier")));
   const profiled = intent?.lookup(name("DestOutputProfile")) instanceof PDFStream;
   const noTrim = geo.filter((g) => !g.hasTrimOrArt).map((g) => g.page);
-  const problems = [
-    version ? "" : "no GTS_PDFXVersion in the Info dictionary",
-    !intent ? "no GTS_PDFX output intent" : profiled || REGISTERED.test(condition ?? "") ? "" : "output intent without a DestOutputProfile",
-    noTrim.length ? "no TrimBox" : "",
-  ].filter(Boolean);
+  const problems = [version ? "" : "no GTS_PDFXVersion in the Info dictionary", noTrim.length ? "no TrimBox" : "",
+    !intent ? "no GTS_PDFX output intent" : profiled || REGISTERED.test(condition ?? "") ? "" : "output intent without a DestOutputProfile"].filter(Boolean);
   const claim = required ? "" : " (claimed, not required)";
   if (problems.length) return check("pdfx", title, "fail", problems.join("; ") + claim, noTrim);
   return check("pdfx", title, "pass", `${version}, output intent ${condition ?? "(unnamed)"}${profiled ? " with an ICC profile" : ""}${claim}`);
+}
+
+/** Whether the file says it is PDF/X: a GTS_PDFXVersion in its info, or a GTS_PDFX output intent. */
+function claimsPdfx(doc: PDFDocument): boolean {
+  const info = doc.context.lookupMaybe(doc.context.trailerInfo.Info, PDFDict);
+  if (info?.get(name("GTS_PDFXVersion"))) return true;
+  const intents = doc.catalog.lookupMaybe(name("OutputIntents"), PDFArray)?.asArray() ?? [];
+  return intents.some((i) => doc.context.lookupMaybe(i, PDFDict)?.lookup(name("S")) === name("GTS_PDFX"));
 }
 
 /** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X. */
@@ -359,7 +344,8 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
   const images = parseImages(imagesOut);
   for (const image of images) if (image.colour === "rgb") note(rgbPages, RGB_IMAGE, image.page);
 
-  const screen = options.screen ?? false;
+  // A file that says it is PDF/X is held to PDF/X: no RGB at all.
+  const [screen, pdfx] = [options.screen ?? false, options.pdfx ?? claimsPdfx(doc)];
   const checks = [
     checkFonts(parseFonts(fontsOut), fontPages),
     checkBoxes(geo),
@@ -367,8 +353,8 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
     checkBleed(geo, options.bleedMm ?? 3, screen),
     checkPageCount(pages.length, options.binding ?? "saddle-stitch", screen),
     checkImages(images),
-    checkColour(rgbPages, options.pdfx ?? false),
-    checkPdfx(doc, geo, options.pdfx ?? false),
+    checkColour(rgbPages, pdfx),
+    checkPdfx(doc, geo, pdfx),
   ];
   return { file: pdfPath, pages: pages.length, checks, ok: checks.every((c) => c.status !== "fail") };
 }
@@ -386,8 +372,8 @@ function pageList(pages: number[]): string {
 
 /** The report as a plain-text table for the terminal, one row per check, then a one-line summary. */
 export function formatPreflight(report: PreflightReport): string {
-  const titleWidth = Math.max(...report.checks.map((c) => c.title.length));
-  const detailWidth = Math.max(...report.checks.map((c) => c.detail.length));
+  const width = (key: "title" | "detail") => Math.max(0, ...report.checks.map((c) => c[key].length));
+  const [titleWidth, detailWidth] = [width("title"), width("detail")];
   const rows = report.checks.map((c) => {
     const row = `${c.status.toUpperCase()}  ${c.title.padEnd(titleWidth)}  ${c.detail}`;
     return c.pages?.length ? `${row.padEnd(6 + titleWidth + 2 + detailWidth)}  ${pageList(c.pages)}` : row;

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
+import { paginate } from "../src/pdf/paginate.js";
+import { buildIssue } from "../src/index.js";
+import { pageText } from "./helpers/pdf.js";
+
+let session: BrowserSession;
+beforeAll(async () => {
+  session = await launchBrowser(findBrowser());
+});
+afterAll(async () => {
+  await session?.close();
+});
+
+describe("while laying out pages, Chromium", () => {
+  it("loads only allowed local files and reports every other request", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-guard-"));
+    const outside = mkdtempSync(join(tmpdir(), "digest-outside-"));
+    writeFileSync(join(outside, "outside.css"), "p { color: red }");
+    writeFileSync(join(dir, "inside.css"), "p { color: navy }");
+    const html = join(dir, "doc.html");
+    writeFileSync(
+      html,
+      `<!DOCTYPE html><html><head><meta charset="utf-8">
+      <link rel="stylesheet" href="inside.css">
+      <link rel="stylesheet" href="${pathToFileURL(join(outside, "outside.css")).href}">
+      <style>@page { size: A5; margin: 10mm } body { background: url("https://example.com/paper.png") }</style>
+      </head><body><p>Hello.</p></body></html>`,
+    );
+    const result = await paginate({
+      browser: session.browser,
+      url: pathToFileURL(html).href,
+      anchors: [],
+      timeoutMs: 60_000,
+      sheetMm: { width: 148, height: 210 },
+      allowedPaths: [dir],
+    });
+    expect(result.blocked).toContain(pathToFileURL(join(outside, "outside.css")).href);
+    expect(result.blocked).toContain("https://example.com/paper.png");
+    expect(result.blocked.some((u) => u.endsWith("inside.css"))).toBe(false);
+    expect(result.pageCount).toBe(1);
+    expect(Buffer.from(result.pdf.subarray(0, 5)).toString()).toBe("%PDF-");
+  });
+});
+
+describe("content with code in it", () => {
+  it("is printed as text only: no script, event handler or iframe reaches the page", async () => {
+    const fixture = join(import.meta.dirname, "fixtures", "hostile", "2024-q3");
+    const out = join(mkdtempSync(join(tmpdir(), "digest-hostile-")), "hostile.pdf");
+    const report = await buildIssue({ issue: fixture, out, cwd: fixture, html: true });
+    const html = readFileSync(report.htmlPath!, "utf8");
+    expect(html).not.toMatch(/<script|onerror|<iframe|javascript:/i);
+    const warnings = report.problems.list().filter((m) => m.ruleId === "raw-html");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.line).toBe(7);
+    const page = report.pages["a-2024-07-hostile"]!;
+    const text = pageText(out, page);
+    expect(text).toContain("Text before the script.");
+    expect(text).toContain("and text after it.");
+    expect(text).not.toContain("HACKED");
+    expect(report.blocked).toEqual([]);
+  });
+});
