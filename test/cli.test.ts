@@ -8,8 +8,8 @@ import { makeBadPdfs } from "./helpers/bad-pdfs.js";
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "bin", "digest.js");
 
-function digest(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+function digest(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: "utf8", timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,6 +47,17 @@ describe("the digest command", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Cannot find the browser `/nowhere/chromium`");
     expect(r.stderr).toContain("apt-get install -y chromium");
+  });
+
+  it("says how to install Ghostscript when --pdfx cannot find it, and writes no PDF/X", () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
+    // An empty PATH: no gs on it. Node is started by its full path, Chromium found by its own.
+    const env = { ...process.env, PATH: mkdtempSync(join(tmpdir(), "digest-empty-path-")) };
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--pdfx"], root, env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Cannot find Ghostscript (`gs`), which makes the PDF/X edition");
+    expect(r.stderr).toContain("apt-get install -y ghostscript");
+    expect(readdirSync(dir).filter((f) => f.includes("pdfx"))).toEqual([]);
   });
 
   it("rejects a timeout that is not a number of seconds", () => {
