@@ -8,7 +8,18 @@ import { Ad, BackCover } from "./Ad.js";
 import type { IssueView } from "./types.js";
 
 /** The whole issue in print order: cover, inside front cover, contents, foreword, spotlight, months, flash briefing, inside back cover, back cover. */
-export function IssueDocument({ issue, stylesheets, fontFaces }: { issue: IssueView; stylesheets: string[]; fontFaces: string }) {
+export function IssueDocument({
+  issue,
+  stylesheets,
+  fontFaces,
+  scripts = [],
+}: {
+  issue: IssueView;
+  stylesheets: string[];
+  fontFaces: string;
+  /** Only the preview has scripts (Paged.js and live reload); the print document has none. */
+  scripts?: string[];
+}) {
   return (
     <html lang={issue.language}>
       <head>
@@ -17,6 +28,9 @@ export function IssueDocument({ issue, stylesheets, fontFaces }: { issue: IssueV
         <style>{fontFaces}</style>
         {stylesheets.map((href) => (
           <link key={href} rel="stylesheet" href={href} />
+        ))}
+        {scripts.map((src) => (
+          <script key={src} src={src} />
         ))}
       </head>
       <body>

@@ -1,6 +1,6 @@
 import { pathToFileURL, fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { createElement, Fragment, type ReactNode } from "react";
+import { createElement, Fragment, type ComponentProps, type ReactNode } from "react";
 import { jsx, jsxs } from "react/jsx-runtime";
 import { renderToStaticMarkup } from "react-dom/server";
 import { toJsxRuntime } from "hast-util-to-jsx-runtime";
@@ -27,24 +27,38 @@ const FONTS: { family: string; file: string; weight: number; style: "normal" | "
   { family: "PT Sans", file: "PTSans-BoldItalic.ttf", weight: 700, style: "italic" },
 ];
 
+/** How the document refers to a local file: a file:// URL for Chromium, or a server's URL for the preview. */
+export type AssetUrl = (path: string) => string;
+const fileUrl: AssetUrl = (path) => pathToFileURL(path).href;
+
+export interface RenderOptions {
+  /** Maps the absolute path of a picture, font or stylesheet to the URL the document uses; default file:// URLs. */
+  assetUrl?: AssetUrl;
+  /** Scripts for the document's head (the preview's Paged.js and live reload). */
+  scripts?: string[];
+}
+
 /** @font-face rules pointing at the repository's font files (never the network or the system). */
-export function fontFaceCss(): string {
+export function fontFaceCss(assetUrl: AssetUrl = fileUrl): string {
   return FONTS.map(
     (f) =>
-      `@font-face{font-family:"${f.family}";src:url("${pathToFileURL(join(FONTS_DIR, f.file)).href}") format("truetype");font-weight:${f.weight};font-style:${f.style};font-display:block}`,
+      `@font-face{font-family:"${f.family}";src:url("${assetUrl(join(FONTS_DIR, f.file))}") format("truetype");font-weight:${f.weight};font-style:${f.style};font-display:block}`,
   ).join("\n");
 }
 
-/** The markdown body as React elements (never an HTML string). */
-export function bodyToReact(tree: HastRoot): ReactNode {
-  return toJsxRuntime(tree, { Fragment, jsx, jsxs, elementAttributeNameCase: "react", stylePropertyNameCase: "dom" });
+/** The markdown body as React elements (never an HTML string); pictures point where `assetUrl` says. */
+export function bodyToReact(tree: HastRoot, assetUrl: AssetUrl = fileUrl): ReactNode {
+  return toJsxRuntime(tree, {
+    Fragment,
+    jsx,
+    jsxs,
+    elementAttributeNameCase: "react",
+    stylePropertyNameCase: "dom",
+    components: { img: (props: ComponentProps<"img">) => createElement("img", { ...props, src: props.src ? assetUrl(String(props.src)) : undefined }) },
+  });
 }
 
-function picture(p: Picture | undefined): PictureView | undefined {
-  return p && { src: pathToFileURL(p.path).href, caption: p.caption, credit: p.credit };
-}
-
-function articleView(a: Article): ArticleView {
+function articleViewOf(a: Article, picture: (p: Picture | undefined) => PictureView | undefined, assetUrl: AssetUrl): ArticleView {
   const date = a.date ? formatSpan(a.date) : undefined;
   return {
     anchor: a.anchor,
@@ -52,14 +66,16 @@ function articleView(a: Article): ArticleView {
     tocTitle: a.toc ?? a.title,
     dateline: [date, a.place].filter(Boolean).join(" – ") || undefined,
     picture: a.image && { ...picture(a.image)!, caption: a.image.caption },
-    body: bodyToReact(a.body),
+    body: bodyToReact(a.body, assetUrl),
   };
 }
 
 /** Turns the issue model into what the templates take: the flat plan with ads in their places and bodies as React nodes. */
-export function issueView(issue: Issue): IssueView {
+export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView {
+  const picture = (p: Picture | undefined): PictureView | undefined => p && { src: assetUrl(p.path), caption: p.caption, credit: p.credit };
+  const articleView = (a: Article) => articleViewOf(a, picture, assetUrl);
   let tone = 0;
-  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body), tone: tone++ });
+  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body, assetUrl), tone: tone++ });
   const placed = (kind: Ad["placement"]["kind"]) => issue.ads.filter((a) => a.placement.kind === kind);
   const after = (a: Article) =>
     issue.ads.filter((ad) => ad.placement.kind === "after" && ad.placement.slug === a.slug).map((ad) => ({ ...adView(ad), after: a.anchor }));
@@ -86,7 +102,7 @@ export function issueView(issue: Issue): IssueView {
       title: issue.foreword.title,
       author: issue.foreword.author,
       role: issue.foreword.role,
-      body: bodyToReact(issue.foreword.body),
+      body: bodyToReact(issue.foreword.body, assetUrl),
     },
     spotlight: { anchor: "a-spotlight", articles: issue.spotlight.map(withAds) },
     months: issue.months.map((month) => ({
@@ -98,7 +114,7 @@ export function issueView(issue: Issue): IssueView {
     flashBriefing: issue.flashBriefing && {
       anchor: issue.flashBriefing.anchor,
       title: issue.flashBriefing.title,
-      items: issue.flashBriefing.items.map((item) => ({ boxed: item.boxed, body: bodyToReact(item.body) })),
+      items: issue.flashBriefing.items.map((item) => ({ boxed: item.boxed, body: bodyToReact(item.body, assetUrl) })),
     },
     insideBackCover: one("inside-back-cover"),
     backCover: one("back-cover"),
@@ -106,14 +122,15 @@ export function issueView(issue: Issue): IssueView {
 }
 
 /** Renders the issue to the HTML document that Paged.js paginates, with the issue's bleed around every page. */
-export function renderIssue(issue: Issue): string {
-  const view = issueView(issue);
-  const stylesheets = [pathToFileURL(join(TEMPLATES_DIR, "css", "print.css")).href];
+export function renderIssue(issue: Issue, options: RenderOptions = {}): string {
+  const assetUrl = options.assetUrl ?? fileUrl;
+  const view = issueView(issue, assetUrl);
+  const stylesheets = [assetUrl(join(TEMPLATES_DIR, "css", "print.css"))];
   const page = issue.meta.page;
   // Trim size and bleed come from issue.yml, so they are the rules not in the designer's stylesheet.
   const pageCss =
     `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
     `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}`;
-  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, fontFaces: `${fontFaceCss()}\n${pageCss}` }));
+  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl)}\n${pageCss}` }));
   return `<!DOCTYPE html>\n${markup}`;
 }
