@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { Root as MdastRoot, RootContent } from "mdast";
 import type { z } from "zod";
+import type { Point } from "unist";
 import { parseYaml, splitFrontMatter, type LocatedYaml } from "./front-matter.js";
 import { parseMarkdown, resolvePicture, toHast, type MarkdownContext } from "./markdown.js";
 import { Problems } from "./problems.js";
@@ -63,6 +64,8 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   if (!hyphenate) {
     problems.warn(rel(issueFile), issueYaml.locate(["language"]), `No hyphenation patterns for \`${language}\`: text is justified without hyphenation`, "no-hyphenation");
   }
+  /** Where each article's title stands, for problems found once all articles are read. */
+  const titlePlaces = new Map<string, Point>();
   const context = (path: string): MarkdownContext => ({ file: rel(path), path, issueDir: dir, problems, hyphenate });
 
   /** Reads a Markdown file's front matter (validated) and body (as mdast). */
@@ -90,6 +93,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       problems.error(ctx.file, yaml.locate(["date"]), `Expected a date in ${monthName(month)} (the month folder \`${month}\`), not \`${data.date}\``, "date-outside-month", "Fix the date or move the file to its month's folder");
     }
     const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
+    titlePlaces.set(slug, yaml.locate(["title"]));
     return {
       slug,
       anchor: anchorOf(slug),
@@ -116,7 +120,11 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const spotlightDir = join(dir, "spotlight");
   const spotlightFile = join(dir, "spotlight.md");
   if (existsSync(spotlightDir) && statSync(spotlightDir).isDirectory()) {
-    for (const name of entries(spotlightDir).filter((n) => n.endsWith(".md"))) {
+    const files = entries(spotlightDir).filter((n) => n.endsWith(".md"));
+    if (!files.length) {
+      problems.error(rel(spotlightDir), undefined, "The spotlight folder has no articles", "empty-section", "Add an article, or remove the folder");
+    }
+    for (const name of files) {
       const a = readArticle(join(spotlightDir, name), `spotlight/${slugOf(name)}`);
       if (a) spotlight.push(a);
     }
@@ -171,7 +179,9 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   // Ads
   const ads: Ad[] = [];
   const adsDir = join(dir, "ads");
-  const slugs = new Set([...spotlight, ...months.flatMap((m) => m.articles)].map((a) => a.slug));
+  const articles = [...spotlight, ...months.flatMap((m) => m.articles)];
+  reportDuplicates(articles, titlePlaces, problems);
+  const slugs = new Set(articles.map((a) => a.slug));
   if (existsSync(adsDir)) {
     for (const name of entries(adsDir).filter((n) => n.endsWith(".md"))) {
       const { data, yaml, tree, ctx } = readMarkdown(join(adsDir, name), adSchema);
@@ -208,6 +218,21 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   }
   if (problems.errorCount) return { problems };
   return { issue: { id, dir, meta, foreword, spotlight, months, flashBriefing, ads }, problems };
+}
+
+/** Two articles with one slug (`01-x.md` and `02-x.md`) or one title would confuse ads, links and readers. */
+function reportDuplicates(articles: Article[], titlePlaces: Map<string, Point>, problems: Problems): void {
+  const seen = new Map<string, Article>();
+  const titles = new Map<string, Article>();
+  for (const a of articles) {
+    const first = seen.get(a.slug);
+    if (first) problems.error(a.file, { line: 1, column: 1 }, `Another article has the slug \`${a.slug}\`: ${first.file}`, "duplicate-slug", "Give one of the files another name");
+    else seen.set(a.slug, a);
+    const key = a.title.trim().toLowerCase();
+    const same = titles.get(key);
+    if (same) problems.error(a.file, titlePlaces.get(a.slug), `Another article has the title “${a.title}”: ${same.file}`, "duplicate-title", "Give each article its own title");
+    else titles.set(key, a);
+  }
 }
 
 function reportSyntax(yaml: LocatedYaml, file: string, problems: Problems): void {
