@@ -1,7 +1,8 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadIssue, nearest, resolveIssueDir } from "./content/load-issue.js";
+import { scaffoldIssue } from "./content/scaffold.js";
 import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
 import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js";
@@ -41,6 +42,8 @@ export interface BuildOptions {
   cwd?: string;
   /** Progress lines for the user. */
   log?: (line: string) => void;
+  /** Called as each page is laid out, with the count so far. */
+  onPage?: (count: number) => void;
   /** Aborts the build (Ctrl-C): Chromium is closed and nothing is written. */
   signal?: AbortSignal;
   /** Also write the screen edition, `<name>.screen.pdf`. */
@@ -101,6 +104,30 @@ export function locateIssue(name: string, cwd: string): string {
     `Cannot find the issue \`${name}\``,
     near ? `Did you mean \`${near}\`?` : names.length ? `Issues here: ${names.join(", ")}` : "Give a folder path, or run digest in the folder that holds issues/.",
   );
+}
+
+/** The issues under `issues/`: the folders that have an issue.yml, in name order. */
+export function listIssues(cwd: string): string[] {
+  const dir = join(cwd, "issues");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith("_") && !d.name.startsWith(".") && existsSync(join(dir, d.name, "issue.yml")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Checks an issue folder without building it: every problem, located. */
+export function checkIssue(name: string, cwd: string): { id: string; problems: Problems; articles: number } {
+  const dir = locateIssue(name, cwd);
+  const { issue, problems } = loadIssue(dir, cwd);
+  const articles = issue ? issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0) : 0;
+  return { id: basename(dir), problems, articles };
+}
+
+/** Makes `issues/<name>/` with an example of every part of an issue. */
+export function newIssue(name: string, cwd: string): { dir: string; files: string[] } {
+  const dir = resolve(cwd, "issues", name);
+  return { dir, files: scaffoldIssue(dir, name) };
 }
 
 /** The sections and articles of the issue, in print order, for the outline and page checks. */
@@ -193,6 +220,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       url: pathToFileURL(workHtml).href,
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
+      onPage: options.onPage,
       allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
     });

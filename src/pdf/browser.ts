@@ -54,6 +54,10 @@ export async function launchBrowser(executablePath: string): Promise<BrowserSess
     browser = await puppeteer.launch({
       executablePath,
       headless: "new",
+      // Signals are digest's to handle (close Chromium, keep the earlier PDF, say so), not puppeteer's.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       pipe: true,
       userDataDir: profile,
       args: [

@@ -1,0 +1,81 @@
+import { relative } from "node:path";
+import { buildIssue, formatPreflight, listIssues, type BuildReport } from "../index.js";
+import { DigestError } from "../errors.js";
+import type { Output } from "./output.js";
+
+export interface BuildCommandOptions {
+  all?: boolean;
+  out?: string;
+  html?: boolean;
+  browser?: string;
+  timeout: number;
+  screen?: boolean;
+  pdfx?: boolean;
+  icc?: string;
+}
+
+const here = (path: string) => relative(process.cwd(), path) || path;
+
+/** `digest build <issue>` and `digest build --all`: builds, then says what was written and how preflight went. */
+export async function buildCommand(issue: string | undefined, options: BuildCommandOptions, out: Output): Promise<void> {
+  if (options.all && options.out) throw new DigestError("Cannot use --out with --all", "Each issue is written to out/<issue>.pdf.");
+  const names = options.all ? listIssues(process.cwd()) : issue ? [issue] : [];
+  if (!names.length) {
+    throw new DigestError(options.all ? "There are no issues under issues/" : "Which issue?", "Name one, e.g. `digest build 2024-q3`, or use --all.");
+  }
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    for (const name of names) {
+      const report = await buildIssue({
+        issue: name,
+        out: options.out,
+        html: options.html,
+        browser: options.browser,
+        timeoutSeconds: options.timeout,
+        screen: options.screen,
+        pdfx: options.pdfx,
+        icc: options.icc,
+        signal: controller.signal,
+        log: (line) => out.info(line),
+        onPage: (count) => out.progress("Laying out pages…", count),
+      });
+      tell(report, out);
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    // Interrupted (Ctrl-C): said as such, with the shell's exit code for it.
+    out.fail(error);
+    process.exitCode = 130;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+function tell(report: BuildReport, out: Output): void {
+  if (report.problems.count) out.warn(report.problems.report());
+  for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
+  for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`);
+  if (report.blanksAdded) out.info(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.`);
+  if (report.htmlPath) out.info(`HTML: ${here(report.htmlPath)}`);
+  const s = report.seconds;
+  out.detail(
+    `Stages: load ${s.load.toFixed(2)} s, render ${s.render.toFixed(2)} s, paginate ${s.paginate.toFixed(2)} s, ` +
+      `post-process ${s.postProcess.toFixed(2)} s, preflight ${s.preflight.toFixed(2)} s`,
+  );
+  out.result(`Built ${here(report.pdfPath)}: ${report.pageCount} pages in ${s.total.toFixed(1)} s`);
+  if (report.editions.screen) out.result(`Screen edition: ${here(report.editions.screen)}`);
+  if (report.editions.pdfx) out.result(`PDF/X edition (${report.editions.pdfxVersion}): ${here(report.editions.pdfx)}`);
+  for (const { edition, report: checks } of report.preflight) {
+    const fails = checks.checks.filter((c) => c.status === "fail").length;
+    const warns = checks.checks.filter((c) => c.status === "warn").length;
+    const verdict = fails ? `FAILED (${fails} of ${checks.checks.length} checks)` : `passed ${checks.checks.length} checks${warns ? `, ${warns} with warnings` : ""}`;
+    out.result(`Preflight of the ${edition} edition: ${verdict}`);
+    if (fails || warns) out.warn(formatPreflight(checks));
+    else out.detail(formatPreflight(checks));
+    if (fails) process.exitCode = 1;
+  }
+}

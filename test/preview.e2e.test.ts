@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import type { Page } from "puppeteer";
+import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
+import { startPreview, type PreviewServer } from "../src/preview/server.js";
+
+/** `digest preview` end to end: a copy of the small fixture issue, served, laid out by Paged.js in Chromium, edited while open. */
+const fixture = join(import.meta.dirname, "fixtures", "minimal", "2025-q1");
+const tmp = mkdtempSync(join(tmpdir(), "digest-preview-"));
+const issueDir = join(tmp, "2025-q1");
+const article = join(issueDir, "months", "2025-01", "01-council-meets.md");
+const logs: string[] = [];
+let server: PreviewServer;
+let session: BrowserSession;
+let chromium: ChildProcess | null = null;
+let page: Page;
+const failed: string[] = [];
+
+beforeAll(async () => {
+  cpSync(fixture, issueDir, { recursive: true });
+  server = await startPreview({ issue: issueDir, port: 0, log: (line) => logs.push(line) });
+  session = await launchBrowser(findBrowser());
+  chromium = session.browser.process();
+  page = await session.browser.newPage();
+  // A reload cuts the page's event stream: that one is meant to end.
+  page.on("requestfailed", (r) => {
+    if (!new URL(r.url()).pathname.startsWith("/events")) failed.push(`${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) failed.push(`${r.url()} ${r.status()}`);
+  });
+});
+
+afterAll(async () => {
+  // The server first, while the page still holds its event stream open: close() must not wait for it.
+  await server?.close();
+  await session?.close();
+  rmSync(tmp, { recursive: true, force: true });
+  // No Chromium may outlive the tests.
+  if (chromium) expect(chromium.exitCode !== null || chromium.signalCode !== null).toBe(true);
+});
+
+/** Polls the page until `check` returns something truthy; the page reloads meanwhile, which destroys the context a check runs in. */
+async function waitInPage<T>(check: string | (() => T), timeoutMs = 10_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  let lastError: unknown;
+  while (performance.now() < deadline) {
+    try {
+      const value = (await page.evaluate(check)) as T;
+      if (value) return value;
+    } catch (error) {
+      lastError = error; // navigation in progress
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting in the page${lastError ? `: ${(lastError as Error).message}` : ""}`);
+}
+
+// Checks run in the page, so they are expressions, not closures over this file.
+/** Paged.js has laid out the whole issue: the back cover (the last page) exists. */
+const laidOut = `document.querySelectorAll(".pagedjs_page").length > 4 && /Visit the Steppe/i.test(document.querySelector(".pagedjs_page:last-of-type")?.textContent ?? "")`;
+/** The article's headline on its laid-out page (not the contents' entry, which comes first) says Almaty. */
+const almatyHeadline = `(document.querySelector(".pagedjs_pages #a-2025-01-council-meets")?.textContent ?? "").includes("Almaty")`;
+
+/** A request exactly as written: fetch() and Chromium would resolve `..` before sending it. */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("latin1");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Saves as many editors do: a temporary file beside the real one, renamed over it. */
+function saveAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+describe("digest preview", () => {
+  it("serves the issue on 127.0.0.1, laid out by Paged.js with digest's handlers", async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(logs).toContain(`Serving 2025-q1 at ${server.url}`);
+    await page.goto(server.url);
+    await waitInPage(laidOut, 30_000);
+    const text = await page.evaluate(() => document.querySelector(".pagedjs_pages")?.textContent ?? "");
+    expect(text).toContain("Council Meets in Astana");
+    expect(await page.evaluate(() => typeof (window as unknown as { digestLayoutFlaws?: unknown }).digestLayoutFlaws)).toBe("function");
+    // The ad after the council's article is on a page of its own, made by our AdsAfterArticles handler during layout.
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll(".pagedjs_ad_page")).some((p) => /Bank on the future/i.test(p.textContent ?? "")))).toBe(true);
+    // Fonts, stylesheet and pictures all came from the server.
+    expect(await page.evaluate(() => Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
+    expect(await page.evaluate(() => document.fonts.check('12px "PT Serif"') && document.fonts.status === "loaded")).toBe(true);
+    expect(failed).toEqual([]);
+  });
+
+  it("shows a saved change within a second, where the reader was", async () => {
+    const scrolled = await page.evaluate(() => {
+      document.querySelector(".pagedjs_pages #a-2025-01-council-meets")?.scrollIntoView();
+      return window.scrollY;
+    });
+    expect(scrolled).toBeGreaterThan(1000);
+    const source = readFileSync(article, "utf8");
+    writeFileSync(article, source.replace("title: Council Meets in Astana", "title: Council Meets in Almaty"));
+    const saved = performance.now();
+    await waitInPage(almatyHeadline);
+    const seen = performance.now() - saved;
+    await waitInPage(laidOut);
+    const complete = performance.now() - saved;
+    console.log(`preview reload: the changed headline showed ${seen.toFixed(0)} ms after the save, all pages laid out after ${complete.toFixed(0)} ms`);
+    expect(seen).toBeLessThan(5000);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+    // One line a batch of changes (a designer saving a template at the same moment would share it).
+    expect(logs.some((line) => /^Changed .*months\/2025-01\/01-council-meets\.md.*: reloading$/.test(line))).toBe(true);
+    expect(failed).toEqual([]);
+  });
+
+  it("shows the problems instead of the pages while the content is wrong, and the pages again once it is fixed", async () => {
+    const good = readFileSync(article, "utf8");
+    // A typo, and a key that would be markup if the page did not escape it.
+    saveAtomically(article, good.replace("title: Council Meets in Almaty\n", 'title: Council Meets in Almaty\ntitel: x\n"<img src=x onerror=window.pwned=1>": y\n'));
+    const body = await waitInPage(() => (document.body?.innerText.includes("unknown-key") ? document.body.innerText : ""));
+    expect(body).toContain("months/2025-01/01-council-meets.md");
+    expect(body).toMatch(/3:1\s+error\s+Unknown key `titel`/);
+    expect(body).toContain("<img src=x onerror=window.pwned=1>");
+    expect(await page.evaluate(() => [document.images.length, "pwned" in window, document.querySelectorAll(".pagedjs_page").length])).toEqual([0, false, 0]);
+    expect(logs.some((line) => line.includes("unknown-key") && line.includes("01-council-meets.md"))).toBe(true);
+
+    // Fixed with a plain write after the atomic save: the watcher must still hear this file.
+    writeFileSync(article, good);
+    await waitInPage(almatyHeadline);
+    await waitInPage(laidOut);
+    expect((await rawGet("/")).status).toBe(200);
+  });
+
+  it("serves only the fonts, the templates' files and the issue's pictures, and nothing outside them", async () => {
+    const ok = await Promise.all(["/assets/issue/images/harbour.png", "/assets/fonts/PTSerif-Regular.ttf", "/assets/templates/css/print.css", "/paged/paged.polyfill.js", "/live-reload.js"].map((p) => rawGet(p)));
+    expect(ok.map((r) => [r.status, r.type])).toEqual([
+      [200, "image/png"],
+      [200, "font/ttf"],
+      [200, "text/css; charset=utf-8"],
+      [200, "text/javascript; charset=utf-8"],
+      [200, "text/javascript; charset=utf-8"],
+    ]);
+    symlinkSync("/etc/passwd", join(issueDir, "images", "leak.png"));
+    const refused = [
+      "/assets/issue/../../../etc/passwd",
+      "/assets/issue/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+      "/assets/issue/%2E%2E%2F%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+      "/assets/issue/..%5c..%5c..%5cetc%5cpasswd",
+      "/assets/issue//etc/passwd",
+      "/assets/issue/%2fetc%2fpasswd",
+      "/assets/issue/images/leak.png",
+      "/assets/fonts/%2e%2e/package.json",
+      "/assets/templates/Document.tsx",
+      "/assets/issue/issue.yml",
+      "/etc/passwd",
+      "/../etc/passwd",
+    ];
+    for (const path of refused) {
+      const r = await rawGet(path);
+      expect([path, r.status]).toEqual([path, 404]);
+      expect(r.body).not.toContain("root:");
+    }
+    // Another site's page that has rebound its name to 127.0.0.1 gets nothing.
+    expect((await rawGet("/", { Host: "evil.example:80" })).status).toBe(403);
+  });
+
+  it("says what is wrong when the issue does not exist or the port is taken", async () => {
+    await expect(startPreview({ issue: join(tmp, "no-such-issue"), port: 0, cwd: tmp })).rejects.toThrow("Cannot find the issue");
+    const port = Number(new URL(server.url).port);
+    await expect(startPreview({ issue: issueDir, port })).rejects.toThrow(`Cannot serve on port ${port}: it is in use`);
+    expect((await rawGet("/")).status).toBe(200);
+  });
+});
