@@ -92,3 +92,6 @@ program
   .action(run((out, pdf: string, opts) => preflightCommand(pdf, opts, out)));
 
 await program.parseAsync(process.argv);
+// A command is over when its action returns: puppeteer may still hold timers for a
+// Chromium that crashed, and they must not keep the terminal waiting.
+process.exit(process.exitCode ?? 0);

@@ -122,6 +122,35 @@ describe("nothing lost", () => {
     expect(digestChromiums()).toEqual([]);
   });
 
+  it("a Chromium that crashes is reported with what to do, and the earlier PDF is kept", async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, "out"));
+    writeFileSync(join(dir, "out", "2024-q3.pdf"), "the earlier PDF");
+    const child = spawn(process.execPath, [bin, "build", "2024-q3"], { cwd: dir, env });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    // Kill this build's Chromium (its profile is in TMP) as soon as it lays out pages.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (!stderr.includes("Laying out pages")) return;
+        const ps = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n");
+        const main = ps.find((l) => l.includes(TMP) && l.includes("--user-data-dir") && !l.includes("--type="));
+        if (!main) return;
+        clearInterval(poll);
+        process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
+        resolve();
+      }, 20);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain("Chromium stopped while laying out the pages (it crashed or was killed)");
+    expect(stderr).toContain("free -h");
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(join(dir, "out", "2024-q3.pdf"), "utf8")).toBe("the earlier PDF");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(digestChromiums()).toEqual([]);
+  });
+
   it("Ctrl-C stops a build, closes Chromium and keeps the earlier PDF", async () => {
     const dir = workspace();
     mkdirSync(join(dir, "out"));

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer";
@@ -49,6 +49,7 @@ export interface BrowserSession {
  */
 export async function launchBrowser(executablePath: string): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), "digest-chromium-"));
+  await mkdir(join(profile, "tmp"));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -59,7 +60,9 @@ export async function launchBrowser(executablePath: string): Promise<BrowserSess
       handleSIGTERM: false,
       handleSIGHUP: false,
       pipe: true,
-      userDataDir: profile,
+      userDataDir: join(profile, "profile"),
+      // Chromium's own temporary files go in our folder too, so nothing stays behind even if it is killed.
+      env: { ...process.env, TMPDIR: join(profile, "tmp") },
       args: [
         "--no-sandbox",
         "--disable-gpu",
@@ -83,18 +86,22 @@ export async function launchBrowser(executablePath: string): Promise<BrowserSess
       "Check that this is a working Chromium (`chromium --version`), or name another with --browser <path>.",
     );
   }
-  let closed = false;
+  // Every caller waits for the same closing: an abort and a finally may both ask.
+  let closing: Promise<void> | undefined;
   return {
     browser,
-    async close() {
-      if (closed) return;
-      closed = true;
-      const proc = browser.process();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([browser.close().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 5000)))]);
-      clearTimeout(timer);
-      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
-      await rm(profile, { recursive: true, force: true }).catch(() => {});
+    close() {
+      closing ??= (async () => {
+        const proc = browser.process();
+        if (browser.isConnected()) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([browser.close().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 5000)))]);
+          clearTimeout(timer);
+        }
+        if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+        await rm(profile, { recursive: true, force: true }).catch(() => {});
+      })();
+      return closing;
     },
   };
 }

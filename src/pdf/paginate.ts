@@ -164,10 +164,24 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     return { pdf, pageCount, pages, flaws, blocked };
   };
 
+  // Chromium dying under us (a crash, the kernel's OOM killer) shows as a lost connection.
+  let onDisconnect: () => void = () => {};
+  const crash = new Promise<never>((_, reject) => {
+    onDisconnect = () =>
+      reject(
+        new DigestError(
+          "Chromium stopped while laying out the pages (it crashed or was killed)",
+          "Build again; if it keeps happening, check the free memory (`free -h`) or try another Chromium with --browser <path>.",
+        ),
+      );
+    options.browser.once("disconnected", onDisconnect);
+  });
+  crash.catch(() => {});
   try {
-    return await Promise.race([work(), timeout]);
+    return await Promise.race([work(), timeout, crash]);
   } finally {
     clearTimeout(timer);
+    options.browser.off("disconnected", onDisconnect);
   }
 }
 
