@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { digestVersion } from "./paths.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
 import { buildCommand } from "./commands/build.js";
@@ -7,7 +7,7 @@ import { newCommand } from "./commands/new.js";
 import { preflightCommand } from "./commands/preflight.js";
 import { previewCommand } from "./commands/preview.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const version = digestVersion();
 
 const seconds = (value: string) => {
   const n = Number(value);
@@ -40,7 +40,7 @@ function run<A extends unknown[]>(action: (out: Output, ...args: A) => unknown) 
 const program = new Command()
   .name("digest")
   .description("Typesets print-ready PDF magazines from Markdown issue folders.")
-  .version(pkg.version, "-V, --version", "print digest's version")
+  .version(version, "-V, --version", "print digest's version")
   .option("-q, --quiet", "print only results, warnings and errors")
   .option("-v, --verbose", "also print each stage's time and the full preflight tables")
   .helpOption("-h, --help", "show help")
@@ -52,7 +52,7 @@ program
   .argument("[issue]", "issue name under issues/ (e.g. 2024-q3) or path to an issue folder")
   .option("--all", "build every issue under issues/")
   .option("-o, --out <file>", "where to write the PDF (default: out/<issue>.pdf)")
-  .option("--html", "also write the HTML given to Paged.js beside the PDF")
+  .option("--html", "also write the HTML that Paged.js lays out beside the PDF (without the layout scripts)")
   .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")

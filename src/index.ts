@@ -8,6 +8,7 @@ import type { Problems } from "./content/problems.js";
 import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
+import { pagedScripts } from "./pdf/paged-assets.js";
 import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
 import { printEdition, screenEdition } from "./pdf/editions.js";
 import { convertToPdfx } from "./pdf/pdfx.js";
@@ -198,9 +199,10 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
 
   // 2. Render the HTML
   const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
-  const html = renderIssue(issue);
+  const html = renderIssue(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
+  // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
   const htmlPath = options.html ? pdfPath.replace(/\.pdf$/i, "") + ".html" : undefined;
-  if (htmlPath) writeAtomically(htmlPath, html);
+  if (htmlPath) writeAtomically(htmlPath, renderIssue(issue));
   const workHtml = join(dirname(pdfPath), `.${issue.id}.${process.pid}.html`);
   mkdirSync(dirname(pdfPath), { recursive: true });
   writeFileSync(workHtml, html);
@@ -221,7 +223,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
       onPage: options.onPage,
-      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR],
+      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
     });
   } catch (error) {

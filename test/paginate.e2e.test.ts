@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
 import { paginate } from "../src/pdf/paginate.js";
-import { buildIssue } from "../src/index.js";
+import { pagedScripts } from "../src/pdf/paged-assets.js";
+import { buildIssue, loadIssue, renderIssue } from "../src/index.js";
 import { pageText } from "./helpers/pdf.js";
 
 let session: BrowserSession;
@@ -29,6 +30,7 @@ describe("while laying out pages, Chromium", () => {
       <link rel="stylesheet" href="inside.css">
       <link rel="stylesheet" href="${pathToFileURL(join(outside, "outside.css")).href}">
       <style>@page { size: A5; margin: 10mm } body { background: url("https://example.com/paper.png") }</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
       </head><body><p>Hello.</p></body></html>`,
     );
     const result = await paginate({
@@ -37,7 +39,7 @@ describe("while laying out pages, Chromium", () => {
       anchors: [],
       timeoutMs: 60_000,
       sheetMm: { width: 148, height: 210 },
-      allowedPaths: [dir],
+      allowedPaths: [dir, ...pagedScripts()],
     });
     expect(result.blocked).toContain(pathToFileURL(join(outside, "outside.css")).href);
     expect(result.blocked).toContain("https://example.com/paper.png");
@@ -53,6 +55,7 @@ describe("content with code in it", () => {
     const out = join(mkdtempSync(join(tmpdir(), "digest-hostile-")), "hostile.pdf");
     const report = await buildIssue({ issue: fixture, out, cwd: fixture, html: true });
     const html = readFileSync(report.htmlPath!, "utf8");
+    // The document written with --html has no script at all; what the content tried is gone.
     expect(html).not.toMatch(/<script|onerror|<iframe|javascript:/i);
     const warnings = report.problems.list().filter((m) => m.ruleId === "raw-html");
     expect(warnings).toHaveLength(1);
@@ -63,5 +66,10 @@ describe("content with code in it", () => {
     expect(text).toContain("and text after it.");
     expect(text).not.toContain("HACKED");
     expect(report.blocked).toEqual([]);
+    // The document Chromium lays out has our three layout scripts and no other.
+    const { issue } = loadIssue(fixture, fixture);
+    const laidOut = renderIssue(issue!, { scripts: pagedScripts().map((s) => pathToFileURL(s).href) });
+    expect(laidOut.match(/<script/g)).toHaveLength(3);
+    expect(laidOut).not.toMatch(/onerror|<iframe|javascript:|HACKED/i);
   });
 });

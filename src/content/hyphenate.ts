@@ -26,13 +26,17 @@ export function loadHyphenator(language: string): ((text: string) => string) | u
   } catch {
     return undefined;
   }
+  // An issue repeats its words (CICA, Secretary, cooperation…): each is hyphenated once.
+  const seen = new Map<string, string>();
   return (text) =>
     text.replace(/\S+/g, (token) => {
       // Leave alone what is not a plain word: addresses, numbers, acronyms.
       if (/[@/\\\d_]|\.\p{L}/u.test(token) || token.includes(SOFT_HYPHEN)) return token;
       const letters = token.replace(/[^\p{L}]/gu, "");
-      if (letters.length >= 2 && letters === letters.toUpperCase()) return token;
-      return hyphenateSync(token, { minWordLength: 6 });
+      if (letters.length < 6 || (letters.length >= 2 && letters === letters.toUpperCase())) return token;
+      let done = seen.get(token);
+      if (done === undefined) seen.set(token, (done = hyphenateSync(token, { minWordLength: 6 })));
+      return done;
     });
 }
 

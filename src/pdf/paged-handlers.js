@@ -86,7 +86,14 @@
     }
   }
 
-  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles);
+  /** Tells digest build how far the layout has got (its live page count). */
+  class ReportProgress extends Handler {
+    afterPageLayout() {
+      if (typeof window.digestOnPage === "function") window.digestOnPage(document.querySelectorAll(".pagedjs_page").length);
+    }
+  }
+
+  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles, ReportProgress);
 
   /**
    * After layout: single lines of a paragraph left alone at the foot (orphan) or

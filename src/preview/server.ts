@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename } from "node:path";
 import { locateIssue } from "../index.js";
 import { loadIssue } from "../content/load-issue.js";
 import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "../render/render-issue.js";
 import { DigestError } from "../errors.js";
+import { PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../pdf/paged-assets.js";
+import { LIVE_RELOAD } from "../paths.js";
 import { assetUrlFor, JS_TYPE, resolveAsset, sendFile, type AssetRoot } from "./static.js";
 import { watchFolders, type WatchTarget } from "./watch.js";
 import { failurePage, problemsPage } from "./error-page.js";
@@ -30,29 +30,10 @@ export interface PreviewServer {
 const DEFAULT_PORT = 4173;
 /** Proxies and browsers drop an idle stream: a comment now and then keeps it open. */
 const KEEP_ALIVE_MS = 15_000;
-const HERE = dirname(fileURLToPath(import.meta.url));
-const LIVE_RELOAD = join(HERE, "live-reload.js");
-const PAGED_HANDLERS = join(HERE, "..", "pdf", "paged-handlers.js");
 
-/** Paged.js's browser polyfill. The package exports no subpaths, so find its folder from its main file. */
-function pagedPolyfillPath(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve("pagedjs"));
-  while (!statIsFile(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
-  const path = join(dir, "dist", "paged.polyfill.js");
-  if (!statIsFile(path)) throw new DigestError("Cannot find Paged.js's browser polyfill (pagedjs/dist/paged.polyfill.js)", "Reinstall the packages: `npm ci`.");
-  return path;
-}
-
-function statIsFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** Fixed routes for the scripts: the only JavaScript the preview serves. */
-const SCRIPT_ROUTES = { polyfill: "/paged/paged.polyfill.js", handlers: "/paged/paged-handlers.js", liveReload: "/live-reload.js" };
+const SCRIPT_ROUTES = { start: "/paged/paged-start.js", polyfill: "/paged/paged.polyfill.js", handlers: "/paged/paged-handlers.js", liveReload: "/live-reload.js" };
 
 /** Serves the paginated issue on 127.0.0.1 with Paged.js in the browser and reloads it when a file changes. */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
@@ -61,6 +42,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const dir = locateIssue(options.issue, cwd);
   const issueId = basename(dir);
   const scriptFiles: Record<string, string> = {
+    [SCRIPT_ROUTES.start]: PAGED_START,
     [SCRIPT_ROUTES.polyfill]: pagedPolyfillPath(),
     [SCRIPT_ROUTES.handlers]: PAGED_HANDLERS,
     [SCRIPT_ROUTES.liveReload]: LIVE_RELOAD,
@@ -81,8 +63,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let lastReport = "";
 
   function render(): string {
-    // Paged.js must be in place before the handlers register with it, and both before the document is parsed.
-    const scripts = [SCRIPT_ROUTES.polyfill, SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
+    // The same scripts as the PDF build, in the same order (Paged.js before the handlers that register with it), then live reload.
+    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.polyfill, SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
     try {
       const { issue, problems } = loadIssue(dir, cwd);
       const report = problems.count ? problems.report() : "";
@@ -91,12 +73,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         if (report) log(report);
         lastReport = report;
       }
-      if (!issue || problems.errorCount) return problemsPage(issueId, problems, scripts.slice(2));
+      if (!issue || problems.errorCount) return problemsPage(issueId, problems, scripts.slice(3));
       return renderIssue(issue, { assetUrl, scripts });
     } catch (error) {
       lastReport = "";
       log(`Cannot render ${issueId}: ${(error as Error)?.stack ?? String(error)}`);
-      return failurePage(issueId, error, scripts.slice(2));
+      return failurePage(issueId, error, scripts.slice(3));
     }
   }
 

@@ -1,5 +1,5 @@
-import { pathToFileURL, fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 import { createElement, Fragment, type ComponentProps, type ReactNode } from "react";
 import { jsx, jsxs } from "react/jsx-runtime";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -10,10 +10,9 @@ import { formatSpan } from "../content/calendar.js";
 import { IssueDocument } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The folders a designer owns: page templates and print CSS, and the fonts. */
-export const TEMPLATES_DIR = join(root, "templates");
-export const FONTS_DIR = join(root, "fonts");
+import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
+
+export { FONTS_DIR, TEMPLATES_DIR };
 
 /** The fonts the templates use: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
 const FONTS: { family: string; file: string; weight: number; style: "normal" | "italic" }[] = [

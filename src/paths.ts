@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The folder of digest's own package.json. Found by walking up, because this code
+ * runs both from src/ and bundled into node_modules/.cache/digest/ (see bin/digest.js).
+ */
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "digest") return dir;
+    if (dirname(dir) === dir) throw new Error(`Cannot find digest's package.json above ${from}`);
+  }
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+/** The page templates and print CSS: a designer's folder. */
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
+export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
+/** Scripts that run in the browser, loaded as files (never bundled). */
+export const PAGED_HANDLERS = join(PACKAGE_ROOT, "src", "pdf", "paged-handlers.js");
+export const PAGED_START = join(PACKAGE_ROOT, "src", "pdf", "paged-start.js");
+export const LIVE_RELOAD = join(PACKAGE_ROOT, "src", "preview", "live-reload.js");
+
+/** digest's version, from its package.json. */
+export function digestVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}

@@ -1,0 +1,10 @@
+// Loaded just before Paged.js's polyfill, in the PDF build and the preview alike:
+// when Paged.js has laid out every page it says so, so that whoever drives the
+// page can wait for that instead of guessing.
+/* global window, document, Event */
+window.PagedConfig = {
+  after: (flow) => {
+    window.digestLaidOut = { pages: flow.total };
+    document.dispatchEvent(new Event("digest:laid-out"));
+  },
+};
