@@ -1,13 +1,13 @@
 import type { ArticleView, IssueView, MastheadView } from "./types.js";
 
-/** One line of the contents: the title, dotted leaders, and the page number Paged.js fills in (target-counter). */
+/** One line of the contents: the title, dotted leaders, and the page number filled in once the pages are laid out (`data-page-of`). */
 function Entry({ anchor, title, level }: { anchor: string; title: string; level: "article" | "section" }) {
   return (
     <li className={`toc-entry toc-${level}`}>
       <a className="toc-title" href={`#${anchor}`}>
         {title}
       </a>
-      <a className="toc-page" href={`#${anchor}`} />
+      <a className="toc-page" href={`#${anchor}`} data-page-of={anchor} />
     </li>
   );
 }

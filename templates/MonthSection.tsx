@@ -13,7 +13,7 @@ export function MonthSection({ month }: { month: MonthView }) {
         <ol className="month-list">
           {month.articles.map(({ article }) => (
             <li key={article.anchor}>
-              <a className="month-list-page" href={`#${article.anchor}`} />
+              <a className="month-list-page" href={`#${article.anchor}`} data-page-of={article.anchor} />
               <a className="month-list-title" href={`#${article.anchor}`}>
                 {article.tocTitle}
               </a>

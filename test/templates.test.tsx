@@ -45,7 +45,7 @@ describe("templates", () => {
 
   it("Contents links each entry to its article for target-counter page numbers, with the masthead", () => {
     const out = html(<Contents issue={issue} />);
-    expect(out).toContain('<a class="toc-title" href="#a-2024-07-sco">SCO countries support CICA transformation</a><a class="toc-page" href="#a-2024-07-sco"></a>');
+    expect(out).toContain('<a class="toc-title" href="#a-2024-07-sco">SCO countries support CICA transformation</a><a class="toc-page" href="#a-2024-07-sco" data-page-of="a-2024-07-sco"></a>');
     expect(out).toContain('<a class="toc-title" href="#a-foreword">Foreword</a>');
     expect(out).toContain('<a class="toc-title" href="#a-flash">Flash Briefing</a>');
     expect(out).toContain('<h2 class="toc-group-title">In the Spotlight</h2>');
@@ -75,7 +75,7 @@ describe("templates", () => {
   it("MonthSection opens with the month's name and its articles, then the articles", () => {
     const out = html(<MonthSection month={issue.months[0]!} />);
     expect(out).toContain('<h1 class="month-name section-marker">July</h1>');
-    expect(out).toContain('<a class="month-list-page" href="#a-2024-07-sco"></a>');
+    expect(out).toContain('<a class="month-list-page" href="#a-2024-07-sco" data-page-of="a-2024-07-sco"></a>');
     expect(out).toContain('id="a-2024-07-sco"');
   });
 

@@ -63,7 +63,7 @@ function tell(report: BuildReport, out: Output): void {
   if (report.htmlPath) out.info(`HTML: ${here(report.htmlPath)}`);
   const s = report.seconds;
   out.detail(
-    `Stages: load ${s.load.toFixed(2)} s, render ${s.render.toFixed(2)} s, paginate ${s.paginate.toFixed(2)} s, ` +
+    `Stages: load ${s.load.toFixed(2)} s, render ${s.render.toFixed(2)} s, paginate ${s.paginate.toFixed(2)} s, pdf ${s.pdf.toFixed(2)} s, ` +
       `post-process ${s.postProcess.toFixed(2)} s, preflight ${s.preflight.toFixed(2)} s`,
   );
   out.result(`Built ${here(report.pdfPath)}: ${report.pageCount} pages in ${s.total.toFixed(1)} s`);

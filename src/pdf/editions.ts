@@ -39,12 +39,11 @@ interface Box {
 }
 
 /**
- * The print edition: every page gets a slug beyond the bleed, crop marks in it
+ * Makes the print edition, in place: every page gets a slug beyond the bleed, crop marks in it
  * (outside the bleed, never over the artwork), and exact MediaBox ⊇ BleedBox ⊇
  * TrimBox; links are removed (a printer has no use for them).
  */
-export async function printEdition(base: Uint8Array, geometry: Geometry): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(base, { updateMetadata: false });
+export function printEdition(doc: PDFDocument, geometry: Geometry): void {
   const bleed = geometry.bleedMm * PT_PER_MM;
   const slug = SLUG_MM * PT_PER_MM;
   for (const page of doc.getPages()) {
@@ -63,18 +62,15 @@ export async function printEdition(base: Uint8Array, geometry: Geometry): Promis
     drawCropMarks(page, trimBox, bleed);
     removeLinks(page);
   }
-  return doc.save({ useObjectStreams: true });
 }
 
-/** The screen edition: pages cut to the trim, links and bookmarks kept, no bleed and no marks. */
-export async function screenEdition(base: Uint8Array, geometry: Geometry): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(base, { updateMetadata: false });
+/** Makes the screen edition, in place: pages cut to the trim, links and bookmarks kept, no bleed and no marks. */
+export function screenEdition(doc: PDFDocument, geometry: Geometry): void {
   for (const page of doc.getPages()) {
     const { trim } = boxesOf(page, geometry);
     for (const name of ["MediaBox", "CropBox", "BleedBox", "TrimBox"] as const) setBox(page, name, trim);
     page.node.delete(PDFName.of("ArtBox"));
   }
-  return doc.save({ useObjectStreams: true });
 }
 
 function setBox(page: PDFPage, name: "MediaBox" | "CropBox" | "BleedBox" | "TrimBox", box: Box): void {

@@ -86,6 +86,23 @@
     }
   }
 
+  /**
+   * Page numbers for the contents and the month openers, filled in once every page
+   * is laid out: an element with `data-page-of="<id>"` gets the number of the page
+   * where that id stands. (Paged.js's own target-counter() forces a layout of the
+   * whole document for each number, which makes long issues slow.) The numbers
+   * stand in fixed-width boxes, so writing them moves nothing else.
+   */
+  class PageNumbers extends Handler {
+    afterRendered() {
+      for (const holder of Array.from(document.querySelectorAll("[data-page-of]"))) {
+        const target = document.getElementById(holder.getAttribute("data-page-of"));
+        const page = target && target.closest(".pagedjs_page");
+        holder.textContent = page ? page.dataset.pageNumber : "?";
+      }
+    }
+  }
+
   /** Tells digest build how far the layout has got (its live page count). */
   class ReportProgress extends Handler {
     afterPageLayout() {
@@ -93,7 +110,7 @@
     }
   }
 
-  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles, ReportProgress);
+  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles, PageNumbers, ReportProgress);
 
   /**
    * After layout: single lines of a paragraph left alone at the foot (orphan) or

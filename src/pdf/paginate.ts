@@ -25,6 +25,8 @@ export interface Pagination {
   flaws: LayoutFlaw[];
   /** Requests Chromium was not allowed to make (anything but the document, pictures, fonts and stylesheets). */
   blocked: string[];
+  /** Seconds spent laying out the pages, and printing them to PDF. */
+  seconds: { layout: number; print: number };
 }
 
 export interface PaginateOptions {
@@ -105,6 +107,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
   });
 
   const work = async (): Promise<Pagination> => {
+    const started = performance.now();
     // The page Chromium opened at launch: making another one costs a tenth of a second.
     const page = await guardedPage(options.browser, options.allowedPaths, blocked);
     page.setDefaultTimeout(options.timeoutMs);
@@ -128,6 +131,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
         "Run `digest build --html` and open the HTML in Chromium to see the error.",
       );
     }
+    const laidOut = performance.now();
     const pages = await page.evaluate((anchors: string[]) => {
       const found: Record<string, number> = {};
       for (const id of anchors) {
@@ -148,8 +152,9 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       margin: { top: 0, right: 0, bottom: 0, left: 0 },
       timeout: options.timeoutMs,
     });
+    const printed = performance.now();
     await page.close();
-    return { pdf, pageCount, pages, flaws, blocked };
+    return { pdf, pageCount, pages, flaws, blocked, seconds: { layout: (laidOut - started) / 1000, print: (printed - laidOut) / 1000 } };
   };
 
   // Chromium dying under us (a crash, the kernel's OOM killer) shows as a lost connection.

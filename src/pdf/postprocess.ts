@@ -24,7 +24,6 @@ export interface PostProcessOptions {
 }
 
 export interface PostProcessResult {
-  pdf: Uint8Array;
   pageCount: number;
   /** Blank pages added before the back cover so the page count fits the binding. */
   blanksAdded: number;
@@ -36,9 +35,8 @@ export function blanksForBinding(pageCount: number, binding: PostProcessOptions[
   return (unit - (pageCount % unit)) % unit;
 }
 
-/** Finishes Chromium's PDF: document info and language, the outline, and blank pages for the binding. */
-export async function postProcess(input: Uint8Array, options: PostProcessOptions): Promise<PostProcessResult> {
-  const doc = await PDFDocument.load(input, { updateMetadata: false });
+/** Finishes Chromium's PDF, in place: document info and language, the outline, and blank pages for the binding. */
+export function postProcess(doc: PDFDocument, options: PostProcessOptions): PostProcessResult {
   const { info } = options;
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   if (info.author) doc.setAuthor(info.author);
@@ -59,8 +57,7 @@ export async function postProcess(input: Uint8Array, options: PostProcessOptions
   }
 
   setOutline(doc, options.outline);
-  const pdf = await doc.save({ useObjectStreams: true });
-  return { pdf, pageCount: doc.getPageCount(), blanksAdded: blanks };
+  return { pageCount: doc.getPageCount(), blanksAdded: blanks };
 }
 
 /** Writes the outline (bookmarks) as a tree of items pointing at the first page of each entry. */

@@ -328,9 +328,11 @@ function claimsPdfx(doc: PDFDocument): boolean {
 /** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X. */
 export async function preflight(pdfPath: string, options: PreflightOptions = {}): Promise<PreflightReport> {
   const path = resolve(pdfPath);
+  // poppler reads the file in processes of its own while pdf-lib's copy is parsed and walked here.
+  const tools = Promise.all([poppler("pdffonts", [path]), poppler("pdfimages", ["-list", path])]);
+  tools.catch(() => {}); // a file that is not a PDF is reported by loadPdf, in the user's words
   const doc = await loadPdf(path, pdfPath);
-  // poppler reads the file itself, while pdf-lib's copy is walked here.
-  const [fontsOut, imagesOut] = await Promise.all([poppler("pdffonts", [path]), poppler("pdfimages", ["-list", path])]);
+  const [fontsOut, imagesOut] = await tools;
   const pages = doc.getPages();
   const geo = pages.map(geometry);
   const walker = new Walker(doc.context);
