@@ -1,15 +1,18 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadIssue, nearest, resolveIssueDir } from "./content/load-issue.js";
 import { scaffoldIssue } from "./content/scaffold.js";
+import { PACKAGE_ROOT } from "./paths.js";
 import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
 import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
-import { PDFDocument } from "pdf-lib";
+import { PDFDocument, PDFHexString } from "pdf-lib";
 import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
 import { printEdition, screenEdition } from "./pdf/editions.js";
 import { convertToPdfx } from "./pdf/pdfx.js";
@@ -156,10 +159,39 @@ function anchorsOf(issue: Issue): string[] {
   ];
 }
 
-/** The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-function buildDate(): Date {
+/**
+ * The date written into the PDFs, so that the same sources give the same bytes:
+ * SOURCE_DATE_EPOCH when set, else the time of the last commit that touched the
+ * issue folder, else the newest file in it.
+ */
+export function buildDate(issueDir: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  try {
+    const committed = execFileSync("git", ["log", "-1", "--format=%ct", "--", "."], { cwd: issueDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    if (/^\d+$/.test(committed)) return new Date(Number(committed) * 1000);
+  } catch {
+    // not in a git checkout, or no git: the files' own times will do
+  }
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(issueDir);
+  return new Date(Math.floor(newest / 1000) * 1000);
+}
+
+/**
+ * A document ID that depends only on what the PDF shows: the same sources give the
+ * same ID, wherever the checkout and the issue folder are (their paths are taken out).
+ */
+function setDocumentId(doc: PDFDocument, seed: string): void {
+  const id = createHash("sha256").update(seed).digest("hex").slice(0, 32).toUpperCase();
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
 }
 
 /** Writes a file whole or not at all: a temporary file beside it, then a rename. */
@@ -259,6 +291,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
   const meta = issue.meta;
+  const date = buildDate(issue.dir);
   const doc = await PDFDocument.load(pagination.pdf, { updateMetadata: false });
   const result = postProcess(doc, {
     info: {
@@ -266,12 +299,13 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       author: meta.publisher?.name,
       subject: [meta.title, meta.tagline, meta.period].filter(Boolean).join(" – "),
       language: meta.language,
-      date: buildDate(),
+      date,
     },
     outline: outlineOf(issue, pagination.pages),
     binding: meta.page.binding,
   });
   if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
+  const placeless = html.split(pathToFileURL(PACKAGE_ROOT).href).join("digest:").split(pathToFileURL(issue.dir).href).join("issue:");
   const geometry = { trimWidthMm: meta.page.widthMm, trimHeightMm: meta.page.heightMm, bleedMm: meta.page.bleedMm };
   const stem = pdfPath.replace(/\.pdf$/i, "");
   const editions: Editions = { print: pdfPath };
@@ -279,16 +313,22 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     // The screen edition is cut from the same finished pages, before the print edition changes them.
     const screen = await PDFDocument.load(await doc.save({ useObjectStreams: true }), { updateMetadata: false });
     screenEdition(screen, geometry);
+    setDocumentId(screen, `${placeless}\0screen`);
     editions.screen = `${stem}.screen.pdf`;
     writeAtomically(editions.screen, await screen.save({ useObjectStreams: true }));
   }
   printEdition(doc, geometry);
+  setDocumentId(doc, `${placeless}\0print`);
   writeAtomically(pdfPath, await doc.save({ useObjectStreams: true }));
   if (options.pdfx) {
     editions.pdfx = `${stem}.pdfx.pdf`;
     const tmp = join(dirname(pdfPath), `.${basename(editions.pdfx)}.${process.pid}.tmp`);
     try {
-      const pdfx = await convertToPdfx(pdfPath, tmp, { iccPath: options.icc && resolve(cwd, options.icc), title: `${meta.title} · ${meta.period}` });
+      const pdfx = await convertToPdfx(pdfPath, tmp, {
+        iccPath: options.icc && resolve(cwd, options.icc),
+        title: `${meta.title} · ${meta.period}`,
+        date,
+      });
       editions.pdfxVersion = pdfx.version;
       renameSync(tmp, editions.pdfx);
     } finally {

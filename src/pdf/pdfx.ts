@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,6 +18,8 @@ export interface PdfxOptions {
   title: string;
   /** The name of the printing condition, shown by preflight tools. */
   outputCondition?: string;
+  /** The date to write (SOURCE_DATE_EPOCH for Ghostscript), so the same sources give the same bytes. */
+  date?: Date;
   timeoutMs?: number;
 }
 
@@ -25,6 +28,22 @@ export interface PdfxResult {
   version: string;
   iccPath: string;
   ghostscript: string;
+}
+
+/**
+ * Ghostscript's document ID mixes in the time and the output file's name; it is
+ * replaced, in place and at the same length, by a hash of the rest of the file.
+ */
+function fixDocumentId(path: string): void {
+  const bytes = readFileSync(path);
+  const text = bytes.toString("latin1");
+  const match = [...text.matchAll(/\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g)].at(-1);
+  if (!match || match.index === undefined) return;
+  const without = Buffer.from(text.slice(0, match.index) + text.slice(match.index + match[0].length), "latin1");
+  const id = createHash("sha256").update(without).digest("hex").toUpperCase().padEnd(64, "0");
+  const fixed = match[0].replace(match[1]!, id.slice(0, match[1]!.length)).replace(match[2]!, id.slice(0, match[2]!.length));
+  bytes.write(fixed, match.index, "latin1");
+  writeFileSync(path, bytes);
 }
 
 /** The installed Ghostscript's version, or undefined when there is none. */
@@ -117,8 +136,13 @@ export async function convertToPdfx(input: string, output: string, options: Pdfx
         prefixPath,
         input,
       ],
-      { timeout: options.timeoutMs ?? 300_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        timeout: options.timeoutMs ?? 300_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: options.date ? { ...process.env, SOURCE_DATE_EPOCH: String(Math.floor(options.date.getTime() / 1000)) } : process.env,
+      },
     );
+    fixDocumentId(output);
   } catch (error) {
     rmSync(output, { force: true });
     const e = error as { stderr?: string; stdout?: string; message: string };

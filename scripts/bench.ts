@@ -1,0 +1,153 @@
+// The benchmark (`npm run bench`): digest against pagedjs-cli on the very same
+// HTML, for the sample issue and a generated issue about ten times larger.
+// Prints figures; asserts nothing. BENCH_RUNS sets the runs per case (default 3).
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeLargeIssue } from "./make-large-issue.js";
+
+const root = join(import.meta.dirname, "..");
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const work = mkdtempSync(join(tmpdir(), "digest-bench-"));
+const browser = process.env.PUPPETEER_EXECUTABLE_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(existsSync);
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The resident memory of a process and all its descendants (Chromium's processes included), in MB. */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1024 / 1024);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+/** Runs a command to its end: wall time and the peak memory of its process tree, sampled every 20 ms. */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: root, env });
+    let stdout = "";
+    let stderr = "";
+    let peakMb = 0;
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(child.pid!))), 20);
+    child.on("close", (code) => {
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${stderr}`));
+      else resolve({ seconds, peakMb, stdout, stderr });
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const STAGES = ["load", "render", "paginate", "pdf", "post-process", "preflight"] as const;
+
+interface CaseResult {
+  name: string;
+  pages: number;
+  digest: { wall: number; peakMb: number; stages: Record<string, number> };
+  pagedjs: { wall: number; peakMb: number; pages: number };
+}
+
+async function benchCase(name: string, issueDir: string): Promise<CaseResult> {
+  const out = join(work, `${name}.pdf`);
+  const digestRuns: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    digestRuns.push(await measure(process.execPath, [join(root, "bin", "digest.js"), "--verbose", "build", issueDir, "--out", out, "--html"]));
+  }
+  const stageRuns = digestRuns.map((r) => {
+    const line = /Stages: (.*)/.exec(r.stderr)?.[1] ?? "";
+    return Object.fromEntries([...line.matchAll(/([a-z-]+) ([\d.]+) s/g)].map((m) => [m[1]!, Number(m[2])]));
+  });
+  const pages = Number(/: (\d+) pages in/.exec(digestRuns[0]!.stdout)?.[1]);
+  // pagedjs-cli lays out the HTML digest wrote, with digest's own Paged.js handlers, so both lay out the same pages.
+  const html = out.replace(/\.pdf$/, ".html");
+  const pagedRuns: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    pagedRuns.push(
+      await measure(
+        process.execPath,
+        [join(root, "node_modules", "pagedjs-cli", "src", "cli.js"), html, "-o", join(work, `${name}.pagedjs.pdf`), "--additional-script", join(root, "src", "pdf", "paged-handlers.js"), "--browserArgs=--no-sandbox,--disable-gpu,--disable-background-networking"],
+        { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser },
+      ),
+    );
+  }
+  const pagedPages = Number(/Pages:\s+(\d+)/.exec(await pdfinfo(join(work, `${name}.pagedjs.pdf`)))?.[1]);
+  return {
+    name,
+    pages,
+    digest: {
+      wall: median(digestRuns.map((r) => r.seconds)),
+      peakMb: Math.max(...digestRuns.map((r) => r.peakMb)),
+      stages: Object.fromEntries(STAGES.map((s) => [s, median(stageRuns.map((r) => r[s] ?? 0))])),
+    },
+    pagedjs: { wall: median(pagedRuns.map((r) => r.seconds)), peakMb: Math.max(...pagedRuns.map((r) => r.peakMb)), pages: pagedPages },
+  };
+}
+
+function pdfinfo(pdf: string): Promise<string> {
+  return measure("pdfinfo", [pdf]).then((r) => r.stdout);
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+async function main(): Promise<void> {
+  process.stderr.write(`digest benchmark: ${runs} runs per case, medians; Chromium ${browser}\n`);
+  const large = makeLargeIssue(join(work, "large"));
+  const cases = [await benchCase("sample", join(root, "issues", "2024-q3")), await benchCase("large", large)];
+
+  const rows: string[] = [];
+  rows.push(`${"".padEnd(28)}${pad("sample", 10)}${pad("large", 10)}`);
+  for (const stage of STAGES) rows.push(`${`digest: ${stage}`.padEnd(28)}${cases.map((c) => pad(c.digest.stages[stage]!.toFixed(2), 10)).join("")}`);
+  rows.push(`${"digest: whole (wall), s".padEnd(28)}${cases.map((c) => pad(c.digest.wall.toFixed(2), 10)).join("")}`);
+  rows.push(`${"pagedjs-cli (wall), s".padEnd(28)}${cases.map((c) => pad(c.pagedjs.wall.toFixed(2), 10)).join("")}`);
+  rows.push(`${"pages (digest / pagedjs)".padEnd(28)}${cases.map((c) => pad(`${c.pages}/${c.pagedjs.pages}`, 10)).join("")}`);
+  rows.push(`${"digest pages per second".padEnd(28)}${cases.map((c) => pad((c.pages / c.digest.wall).toFixed(1), 10)).join("")}`);
+  rows.push(`${"peak memory digest, MB".padEnd(28)}${cases.map((c) => pad(Math.round(c.digest.peakMb), 10)).join("")}`);
+  rows.push(`${"peak memory pagedjs-cli, MB".padEnd(28)}${cases.map((c) => pad(Math.round(c.pagedjs.peakMb), 10)).join("")}`);
+  rows.push(`${"ratio digest / pagedjs-cli".padEnd(28)}${cases.map((c) => pad((c.digest.wall / c.pagedjs.wall).toFixed(2), 10)).join("")}`);
+  process.stdout.write(`${rows.join("\n")}\n\n`);
+
+  const [sample, big] = cases as [CaseResult, CaseResult];
+  const targets = [
+    ["sample ≤ 0.9 × pagedjs-cli", sample.digest.wall / sample.pagedjs.wall, 0.9],
+    ["large ≤ 4 × sample", big.digest.wall / sample.digest.wall, 4],
+    ["peak memory ≤ 1.5 GB (MB)", Math.max(sample.digest.peakMb, big.digest.peakMb), 1536],
+  ] as const;
+  for (const [what, value, limit] of targets) {
+    process.stdout.write(`${value <= limit ? "met   " : "missed"}  ${what}: ${value.toFixed(2)}\n`);
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+
+await main();
