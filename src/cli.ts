@@ -82,14 +82,14 @@ program
 
 program
   .command("preflight")
-  .description("check a PDF as a printer's preflight does (exit code 1 on any failed check)")
-  .argument("<pdf>", "the PDF to check")
+  .description("check PDFs as a printer's preflight does (exit code 1 on any failed check)")
+  .argument("<pdf...>", "the PDFs to check")
   .option("--json", "print the report as JSON (for CI)")
   .option("--bleed <mm>", "the bleed the PDF must have", millimetres, 3)
   .addOption(new Option("--binding <kind>", "how the issue is bound").choices(["saddle-stitch", "perfect"]).default("saddle-stitch"))
   .option("--screen", "check a screen edition: no bleed, any page count (default for *.screen.pdf)")
   .option("--pdfx", "require PDF/X: output intent, no RGB (default for files that claim PDF/X)")
-  .action(run((out, pdf: string, opts) => preflightCommand(pdf, opts, out)));
+  .action(run((out, pdfs: string[], opts) => preflightCommand(pdfs, opts, out)));
 
 await program.parseAsync(process.argv);
 // A command is over when its action returns: puppeteer may still hold timers for a
