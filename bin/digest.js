@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Starts digest. Its TypeScript sources are bundled once into one file under
-// node_modules/.cache/digest/ (by esbuild, in a tenth of a second) and bundled
-// again whenever a source changes: loading one file is much faster than
-// compiling the sources at every start. Without esbuild it runs them with tsx.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
+// Starts digest. Its TypeScript sources are bundled by esbuild (in a tenth of a
+// second) into node_modules/.cache/digest/<version of the sources>/, once, and
+// again whenever a source changes: loading a few bundled files is much faster
+// than compiling the sources at every start, and the parts a command does not
+// need (pdf-lib, until the pages are laid out) load only when needed.
+// Without esbuild it runs the sources with tsx.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cache = join(root, "node_modules", ".cache", "digest");
-const bundle = join(cache, "cli.mjs");
 
 /** The newest modification time among the sources that go into the bundle. */
 function newestSource() {
@@ -23,11 +24,13 @@ function newestSource() {
   };
   walk(join(root, "src"));
   walk(join(root, "templates"));
-  return newest;
+  return Math.floor(newest);
 }
 
 async function start() {
-  if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
+  const version = join(cache, String(newestSource()));
+  const entry = join(version, "cli.js");
+  if (!existsSync(entry)) {
     let esbuild;
     try {
       esbuild = await import("esbuild");
@@ -36,13 +39,13 @@ async function start() {
       register({ tsconfig: join(root, "tsconfig.json") });
       return import(pathToFileURL(join(root, "src", "cli.ts")).href);
     }
-    mkdirSync(cache, { recursive: true });
-    // Written aside and renamed, so two digests starting at once never load half a bundle.
-    const tmp = `${bundle}.${process.pid}.tmp`;
+    // Built aside and renamed into place, so two digests starting at once never load half a bundle.
+    const tmp = `${version}.${process.pid}.tmp`;
     await esbuild.build({
-      entryPoints: [join(root, "src", "cli.ts")],
-      outfile: tmp,
+      entryPoints: { cli: join(root, "src", "cli.ts") },
+      outdir: tmp,
       bundle: true,
+      splitting: true,
       platform: "node",
       format: "esm",
       target: "node20",
@@ -51,9 +54,19 @@ async function start() {
       sourcemap: "inline",
       logLevel: "error",
     });
-    renameSync(tmp, bundle);
+    try {
+      renameSync(tmp, version);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another digest got there first
+    }
+    // Bundles of older sources are of no more use, once no digest started an hour ago can still be loading from them.
+    for (const old of readdirSync(cache)) {
+      const path = join(cache, old);
+      if (path !== version && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    }
   }
-  return import(pathToFileURL(bundle).href);
+  mkdirSync(cache, { recursive: true });
+  return import(pathToFileURL(entry).href);
 }
 
 await start();

@@ -1,11 +1,14 @@
 import { digestVersion } from "./paths.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
-import { buildCommand } from "./commands/build.js";
-import { checkCommand } from "./commands/check.js";
-import { newCommand } from "./commands/new.js";
-import { preflightCommand } from "./commands/preflight.js";
-import { previewCommand } from "./commands/preview.js";
+// Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
+const commands = {
+  build: () => import("./commands/build.js"),
+  check: () => import("./commands/check.js"),
+  new: () => import("./commands/new.js"),
+  preflight: () => import("./commands/preflight.js"),
+  preview: () => import("./commands/preview.js"),
+};
 
 const version = digestVersion();
 
@@ -58,27 +61,27 @@ program
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
-  .action(run((out, issue: string | undefined, opts) => buildCommand(issue, opts, out)));
+  .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program
   .command("check")
   .description("check an issue folder and report every problem at once, without building (exit code 1 on errors)")
   .argument("[issue]", "issue name under issues/ or path to an issue folder")
   .option("--all", "check every issue under issues/")
-  .action(run((out, issue: string | undefined, opts) => checkCommand(issue, opts, out)));
+  .action(run(async (out, issue: string | undefined, opts) => (await commands.check()).checkCommand(issue, opts, out)));
 
 program
   .command("preview")
   .description("serve the issue's pages on 127.0.0.1 and reload them whenever a file is saved")
   .argument("<issue>", "issue name under issues/ or path to an issue folder")
   .option("-p, --port <n>", "the port to serve on", port, 4173)
-  .action(run((out, issue: string, opts) => previewCommand(issue, opts, out)));
+  .action(run(async (out, issue: string, opts) => (await commands.preview()).previewCommand(issue, opts, out)));
 
 program
   .command("new")
   .description("make a new issue folder under issues/ that builds as it is")
   .argument("<issue>", "the new issue's name, YYYY-qN (e.g. 2025-q1)")
-  .action(run((out, name: string) => newCommand(name, out)));
+  .action(run(async (out, name: string) => (await commands.new()).newCommand(name, out)));
 
 program
   .command("preflight")
@@ -89,7 +92,7 @@ program
   .addOption(new Option("--binding <kind>", "how the issue is bound").choices(["saddle-stitch", "perfect"]).default("saddle-stitch"))
   .option("--screen", "check a screen edition: no bleed, any page count (default for *.screen.pdf)")
   .option("--pdfx", "require PDF/X: output intent, no RGB (default for files that claim PDF/X)")
-  .action(run((out, pdfs: string[], opts) => preflightCommand(pdfs, opts, out)));
+  .action(run(async (out, pdfs: string[], opts) => (await commands.preflight()).preflightCommand(pdfs, opts, out)));
 
 await program.parseAsync(process.argv);
 // A command is over when its action returns: puppeteer may still hold timers for a

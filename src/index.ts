@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,25 +11,19 @@ import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js"
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
-import { PDFDocument, PDFHexString } from "pdf-lib";
-import { postProcess, type OutlineEntry } from "./pdf/postprocess.js";
-import { printEdition, screenEdition } from "./pdf/editions.js";
-import { convertToPdfx } from "./pdf/pdfx.js";
-import { preflight, type PreflightReport } from "./pdf/preflight.js";
-import { DigestError } from "./errors.js";
+import type { OutlineEntry } from "./pdf/postprocess.js";
+import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.js";
+import { ContentError, DigestError } from "./errors.js";
 
-export { DigestError } from "./errors.js";
+export { ContentError, DigestError } from "./errors.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
 export { renderIssue } from "./render/render-issue.js";
 export type { Issue } from "./content/model.js";
-export { preflight, formatPreflight, type PreflightReport, type PreflightOptions } from "./pdf/preflight.js";
+export { formatPreflight, type PreflightReport, type PreflightOptions } from "./pdf/preflight-report.js";
 
-/** Content problems that stop a build; the CLI prints `problems.report()`. */
-export class ContentError extends DigestError {
-  constructor(readonly problems: Problems) {
-    super(`${problems.errorCount} problem${problems.errorCount === 1 ? "" : "s"} in the issue must be fixed before it can be built`);
-    this.name = "ContentError";
-  }
+/** Checks a PDF as a printer's preflight does (see src/pdf/preflight.ts); loads its PDF tools on first use. */
+export async function preflight(pdfPath: string, options?: PreflightOptions): Promise<PreflightReport> {
+  return (await import("./pdf/preflight.js")).preflight(pdfPath, options);
 }
 
 export interface BuildOptions {
@@ -185,14 +178,6 @@ export function buildDate(issueDir: string): Date {
   return new Date(Math.floor(newest / 1000) * 1000);
 }
 
-/**
- * A document ID that depends only on what the PDF shows: the same sources give the
- * same ID, wherever the checkout and the issue folder are (their paths are taken out).
- */
-function setDocumentId(doc: PDFDocument, seed: string): void {
-  const id = createHash("sha256").update(seed).digest("hex").slice(0, 32).toUpperCase();
-  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-}
 
 /** Writes a file whole or not at all: a temporary file beside it, then a rename. */
 function writeAtomically(path: string, data: string | Uint8Array): void {
@@ -242,6 +227,10 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   writeFileSync(workHtml, html);
   const render = lap();
 
+  // Loaded while Chromium works: the modules that finish the PDF (pdf-lib is slow to load).
+  const finishing = import("./pdf/finish.js");
+  finishing.catch(() => {});
+
   // 3. Paginate in Chromium
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);
@@ -290,6 +279,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (problems.errorCount) throw new ContentError(problems);
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
+  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId } = await finishing;
   const meta = issue.meta;
   const date = buildDate(issue.dir);
   const doc = await PDFDocument.load(pagination.pdf, { updateMetadata: false });

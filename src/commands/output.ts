@@ -1,4 +1,4 @@
-import { ContentError, DigestError } from "../index.js";
+import { ContentError, DigestError } from "../errors.js";
 
 /** How much the user asked to hear. */
 export type Verbosity = "quiet" | "normal" | "verbose";

@@ -1,0 +1,48 @@
+// What a preflight finds, and how it is printed: kept apart from the checks
+// themselves so that printing a report does not load a PDF library.
+
+export type CheckStatus = "pass" | "warn" | "fail";
+export interface PreflightCheck {
+  id: string; // fonts-embedded, page-boxes, trim-size, bleed, page-count, image-resolution, colour-spaces, pdfx
+  title: string;
+  status: CheckStatus;
+  detail: string; // one line: what was found
+  pages?: number[]; // 1-based pages concerned, when any
+}
+export interface PreflightOptions {
+  bleedMm?: number; // expected bleed; default 3
+  binding?: "saddle-stitch" | "perfect"; // default "saddle-stitch"
+  /** true when the PDF must be PDF/X (the --pdfx edition): then any RGB is a fail and PDF/X identification + output intent are required. */
+  pdfx?: boolean;
+  /** true for a screen edition: no bleed is expected (BleedBox = TrimBox = MediaBox) and binding is not checked. */
+  screen?: boolean;
+}
+export interface PreflightReport { file: string; pages: number; checks: PreflightCheck[]; ok: boolean /* no fail */ }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Page numbers as a printer writes them: "p. 2, 5-7". */
+function pageList(pages: number[]): string {
+  const ranges: [number, number][] = [];
+  for (const p of pages) {
+    const last = ranges.at(-1);
+    if (last && p === last[1] + 1) last[1] = p;
+    else ranges.push([p, p]);
+  }
+  return `p. ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ")}`;
+}
+
+/** The report as a plain-text table for the terminal, one row per check, then a one-line summary. */
+export function formatPreflight(report: PreflightReport): string {
+  const width = (key: "title" | "detail") => Math.max(0, ...report.checks.map((c) => c[key].length));
+  const [titleWidth, detailWidth] = [width("title"), width("detail")];
+  const rows = report.checks.map((c) => {
+    const row = `${c.status.toUpperCase()}  ${c.title.padEnd(titleWidth)}  ${c.detail}`;
+    return c.pages?.length ? `${row.padEnd(6 + titleWidth + 2 + detailWidth)}  ${pageList(c.pages)}` : row;
+  });
+  const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+  const [fails, warns] = [count("fail"), count("warn")];
+  // "ready for print" would be wrong for a screen edition, so the verdict is the preflight's.
+  const verdict = fails ? `preflight failed: ${plural(fails, "check")} failed` : `preflight passed${warns ? ` with ${plural(warns, "warning")}` : ""}`;
+  return [...rows, "", `${report.file}, ${plural(report.pages, "page")}: ${verdict}`].join("\n");
+}
