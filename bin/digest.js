@@ -14,7 +14,8 @@ const cache = join(root, "node_modules", ".cache", "digest");
 
 /** The newest modification time among the sources that go into the bundle. */
 function newestSource() {
-  let newest = statSync(join(root, "package.json")).mtimeMs;
+  // This file's own settings shape the bundle too.
+  let newest = Math.max(statSync(join(root, "package.json")).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
@@ -49,8 +50,12 @@ async function start() {
       platform: "node",
       format: "esm",
       target: "node20",
-      packages: "external",
+      // The many small ES modules (unified, remark, micromark…) are bundled: loading one
+      // file beats resolving hundreds. The big CommonJS packages are loaded as they are.
+      external: ["puppeteer", "pdf-lib", "react", "react-dom", "hyphen", "esbuild", "tsx", "pagedjs"],
       jsx: "automatic",
+      // Bundled CommonJS (commander…) requires Node's own modules: give every file a require().
+      banner: { js: 'import { createRequire as __digestRequire } from "node:module"; const require = __digestRequire(import.meta.url);' },
       sourcemap: "inline",
       logLevel: "error",
     });
