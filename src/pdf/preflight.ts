@@ -86,6 +86,8 @@ const found = (): Found => ({ rgb: new Set(), fonts: new Set() });
 /** Finds the fonts and RGB a page uses, through forms, patterns, Type 3 glyphs and annotations; shared objects are read once. */
 class Walker {
   private readonly memo = new Map<object, Found>();
+  /** Whether any picture was seen (an image XObject, or an inline image in a content stream). */
+  images = false;
   constructor(private readonly ctx: PDFContext) {}
 
   page(page: PDFPage): Found {
@@ -126,6 +128,7 @@ class Walker {
   private content(stream: PDFObject | undefined, into: Found): void {
     const bytes = streamBytes(stream);
     const text = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : "";
+    if (/(?:^|\s)BI\s/.test(text)) this.images = true;
     if (RGB_OPERATORS.test(text)) into.rgb.add(RGB_OPERATOR);
     if (RGB_IN_CONTENT.test(text)) into.rgb.add(RGB_SPACE);
   }
@@ -140,6 +143,7 @@ class Walker {
         const s = this.ctx.lookup(x);
         if (!(s instanceof PDFStream)) continue;
         const subtype = s.dict.lookup(name("Subtype"));
+        if (subtype === name("Image")) this.images = true;
         if (subtype === name("Image") && this.isRgb(s.dict.get(name("ColorSpace")))) f.rgb.add(RGB_IMAGE);
         else if (subtype === name("Form")) this.form(s, f);
       }
@@ -314,11 +318,10 @@ function claimsPdfx(doc: PDFDocument): boolean {
 /** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X. */
 export async function preflight(pdfPath: string, options: PreflightOptions = {}): Promise<PreflightReport> {
   const path = resolve(pdfPath);
-  // poppler reads the file in processes of its own while pdf-lib's copy is parsed and walked here.
-  const tools = Promise.all([poppler("pdffonts", [path]), poppler("pdfimages", ["-list", path])]);
-  tools.catch(() => {}); // a file that is not a PDF is reported by loadPdf, in the user's words
+  // pdffonts reads the file in a process of its own while pdf-lib's copy is parsed and walked here.
+  const fontsTool = poppler("pdffonts", [path]);
+  fontsTool.catch(() => {}); // a file that is not a PDF is reported by loadPdf, in the user's words
   const doc = await loadPdf(path, pdfPath);
-  const [fontsOut, imagesOut] = await tools;
   const pages = doc.getPages();
   const geo = pages.map(geometry);
   const walker = new Walker(doc.context);
@@ -329,6 +332,8 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
     f.fonts.forEach((id) => note(fontPages, id, i + 1));
     f.rgb.forEach((reason) => note(rgbPages, reason, i + 1));
   });
+  // pdfimages reads every page's content (half a second for 160 pages): only when there are pictures.
+  const [fontsOut, imagesOut] = await Promise.all([fontsTool, walker.images ? poppler("pdfimages", ["-list", path]) : ""]);
   const images = parseImages(imagesOut);
   for (const image of images) if (image.colour === "rgb") note(rgbPages, RGB_IMAGE, image.page);
 
