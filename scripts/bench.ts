@@ -1,6 +1,7 @@
 // The benchmark (`npm run bench`): digest against pagedjs-cli on the very same
 // HTML, for the sample issue and a generated issue about ten times larger.
-// Prints figures; asserts nothing. BENCH_RUNS sets the runs per case (default 3).
+// Prints figures; asserts nothing. BENCH_RUNS sets the runs per case (default 5).
+// Memory is the peak of the whole process tree, Chromium included, as PSS.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { makeLargeIssue } from "./make-large-issue.js";
 
 const root = join(import.meta.dirname, "..");
-const runs = Number(process.env.BENCH_RUNS ?? 3);
+const runs = Number(process.env.BENCH_RUNS ?? 5);
 const work = mkdtempSync(join(tmpdir(), "digest-bench-"));
 const browser = process.env.PUPPETEER_EXECUTABLE_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find(existsSync);
 
@@ -19,18 +20,30 @@ interface Run {
   stderr: string;
 }
 
-/** The resident memory of a process and all its descendants (Chromium's processes included), in MB. */
+/** A process's memory in MB: its proportional share (PSS), so pages Chromium's processes share count once. */
+function processMb(pid: number): number {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    if (pss) return Number(pss[1]) / 1024;
+  } catch {
+    // no smaps_rollup: fall back to the resident size
+  }
+  try {
+    return (Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]) * 4096) / 1024 / 1024;
+  } catch {
+    return 0; // the process ended meanwhile
+  }
+}
+
+/** The memory of a process and all its descendants (Chromium's processes included), in MB. */
 function treeRssMb(pid: number): number {
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ppid = Number(fields[1]);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1024 / 1024);
     } catch {
       // the process ended meanwhile
     }
@@ -39,7 +52,7 @@ function treeRssMb(pid: number): number {
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
+    total += processMb(p);
     stack.push(...(children.get(p) ?? []));
   }
   return total;
@@ -81,27 +94,28 @@ interface CaseResult {
 
 async function benchCase(name: string, issueDir: string): Promise<CaseResult> {
   const out = join(work, `${name}.pdf`);
+  const html = out.replace(/\.pdf$/, ".html");
+  const digest = () => measure(process.execPath, [join(root, "bin", "digest.js"), "--verbose", "build", issueDir, "--out", out, "--html"]);
+  // pagedjs-cli lays out the HTML digest wrote, with digest's own Paged.js handlers, so both lay out the same pages.
+  const pagedjs = () =>
+    measure(
+      process.execPath,
+      [join(root, "node_modules", "pagedjs-cli", "src", "cli.js"), html, "-o", join(work, `${name}.pagedjs.pdf`), "--additional-script", join(root, "src", "pdf", "paged-handlers.js"), "--browserArgs=--no-sandbox,--disable-gpu,--disable-background-networking"],
+      { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser },
+    );
+  await digest(); // writes the HTML, and warms the caches both use
+  // The two take turns, so that whatever else the machine does weighs on both alike.
   const digestRuns: Run[] = [];
+  const pagedRuns: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    digestRuns.push(await measure(process.execPath, [join(root, "bin", "digest.js"), "--verbose", "build", issueDir, "--out", out, "--html"]));
+    digestRuns.push(await digest());
+    pagedRuns.push(await pagedjs());
   }
   const stageRuns = digestRuns.map((r) => {
     const line = /Stages: (.*)/.exec(r.stderr)?.[1] ?? "";
     return Object.fromEntries([...line.matchAll(/([a-z-]+) ([\d.]+) s/g)].map((m) => [m[1]!, Number(m[2])]));
   });
   const pages = Number(/: (\d+) pages in/.exec(digestRuns[0]!.stdout)?.[1]);
-  // pagedjs-cli lays out the HTML digest wrote, with digest's own Paged.js handlers, so both lay out the same pages.
-  const html = out.replace(/\.pdf$/, ".html");
-  const pagedRuns: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    pagedRuns.push(
-      await measure(
-        process.execPath,
-        [join(root, "node_modules", "pagedjs-cli", "src", "cli.js"), html, "-o", join(work, `${name}.pagedjs.pdf`), "--additional-script", join(root, "src", "pdf", "paged-handlers.js"), "--browserArgs=--no-sandbox,--disable-gpu,--disable-background-networking"],
-        { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser },
-      ),
-    );
-  }
   const pagedPages = Number(/Pages:\s+(\d+)/.exec(await pdfinfo(join(work, `${name}.pagedjs.pdf`)))?.[1]);
   return {
     name,

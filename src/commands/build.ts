@@ -40,7 +40,8 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         icc: options.icc,
         signal: controller.signal,
         log: (line) => out.info(line),
-        onPage: (count) => out.progress("Laying out pages…", count),
+        // Only a terminal shows the count: elsewhere the page need not report each page.
+        onPage: out.isLive ? (count) => out.progress("Laying out pages…", count) : undefined,
       });
       tell(report, out);
     }

@@ -39,6 +39,11 @@ export class Output {
     process.stdout.write(`${line}\n`);
   }
 
+  /** Whether a live count will be shown (on a terminal, not in CI logs or with --quiet). */
+  get isLive(): boolean {
+    return this.live;
+  }
+
   /** A count that changes in place on a terminal (pages laid out); nothing in logs. */
   progress(label: string, count: number): void {
     if (!this.live) return;
