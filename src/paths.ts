@@ -14,13 +14,17 @@ function findPackageRoot(from: string): string {
   }
 }
 
+/** The folder digest is installed in (its package.json's). */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 /** The page templates and print CSS: a designer's folder. */
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
+/** The typefaces and their licence. */
 export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
 /** Scripts that run in the browser, loaded as files (never bundled). */
 export const PAGED_HANDLERS = join(PACKAGE_ROOT, "src", "pdf", "paged-handlers.js");
+/** Loaded before Paged.js: announces when the layout is done. */
 export const PAGED_START = join(PACKAGE_ROOT, "src", "pdf", "paged-start.js");
+/** The preview's script that reloads the page when a file changes. */
 export const LIVE_RELOAD = join(PACKAGE_ROOT, "src", "preview", "live-reload.js");
 
 /** digest's version, from its package.json. */
