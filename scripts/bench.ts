@@ -3,10 +3,12 @@
 // Prints figures; asserts nothing. BENCH_RUNS sets the runs per case (default 5).
 // Memory is the peak of the whole process tree, Chromium included, as PSS.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeLargeIssue } from "./make-large-issue.js";
+import { findBrowser, launchBrowser } from "../src/pdf/browser.js";
+import { startPreview } from "../src/preview/server.js";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -135,6 +137,37 @@ function pdfinfo(pdf: string): Promise<string> {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
+/**
+ * The preview: seconds from saving a change to an article of the sample to the
+ * browser showing it in the laid-out pages (median of `runs` edits).
+ */
+async function benchPreview(): Promise<number> {
+  const copy = join(work, "preview", "2024-q3");
+  cpSync(join(root, "issues", "2024-q3"), copy, { recursive: true });
+  const server = await startPreview({ issue: copy, port: 0 });
+  const session = await launchBrowser(findBrowser());
+  try {
+    const page = await session.browser.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction("window.digestLaidOut", { timeout: 60_000 });
+    const article = join(copy, "months", "2024-07", "01-sco-countries-support-cica-transformation.md");
+    const original = readFileSync(article, "utf8");
+    const times: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const title = `SCO Countries Support CICA Transformation, edit ${i}`;
+      const saved = performance.now();
+      writeFileSync(article, original.replace(/^title: .*$/m, `title: ${title}`));
+      // Seen in the laid-out pages, not merely in the document Paged.js is about to lay out.
+      await page.waitForFunction((t: string) => Boolean(document.querySelector(".pagedjs_pages")?.textContent?.includes(t)), { timeout: 30_000, polling: 20 }, title);
+      times.push((performance.now() - saved) / 1000);
+    }
+    return median(times);
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   process.stderr.write(`digest benchmark: ${runs} runs per case, medians; Chromium ${browser}\n`);
   const large = makeLargeIssue(join(work, "large"));
@@ -158,7 +191,9 @@ async function main(): Promise<void> {
     ["large ≤ 4 × sample", big.digest.wall / sample.digest.wall, 4],
     ["peak memory ≤ 1.5 GB (MB)", Math.max(sample.digest.peakMb, big.digest.peakMb), 1536],
   ] as const;
-  for (const [what, value, limit] of targets) {
+  const preview = await benchPreview();
+  process.stdout.write(`${"preview: save to seen, s".padEnd(28)}${pad(preview.toFixed(2), 10)}\n\n`);
+  for (const [what, value, limit] of [...targets, ["preview shows a change ≤ 1.5 s", preview, 1.5] as const]) {
     process.stdout.write(`${value <= limit ? "met   " : "missed"}  ${what}: ${value.toFixed(2)}\n`);
   }
   rmSync(work, { recursive: true, force: true });
