@@ -4,6 +4,7 @@ import { loadIssue } from "../src/content/load-issue.js";
 import { splitFrontMatter, parseYaml } from "../src/content/front-matter.js";
 import { formatSpan, quarterMonths, quarterPeriod, parsePageSize } from "../src/content/calendar.js";
 import { loadHyphenator } from "../src/content/hyphenate.js";
+import { smartQuotes } from "../src/content/typography.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -78,6 +79,20 @@ describe("calendar", () => {
     expect(parsePageSize("A4", "3mm", "perfect")).toMatchObject({ widthMm: 210, heightMm: 297, bleedMm: 3 });
     expect(parsePageSize("170mm 240mm", "5mm", "perfect")).toMatchObject({ widthMm: 170, heightMm: 240, bleedMm: 5 });
     expect(parsePageSize("huge", "3mm", "perfect")).toBeUndefined();
+  });
+});
+
+describe("typography", () => {
+  it("makes typed quotes typographic", () => {
+    expect(smartQuotes(`the "Geopolitical Cartographer" and the Secretariat's 'proposal'`)).toBe("the \u201CGeopolitical Cartographer\u201D and the Secretariat\u2019s \u2018proposal\u2019");
+    expect(smartQuotes(`("North-South") and '90s`)).toBe("(\u201CNorth-South\u201D) and \u201990s");
+  });
+
+  it("is applied to the sample's titles and text", () => {
+    const { issue } = loadIssue(join(root, "issues", "2024-q3"), root);
+    const transport = issue!.months[2]!.articles.find((a) => a.slug.includes("transport"))!;
+    expect(transport.title).toContain("\u201CNorth-South\u201D");
+    expect(transport.title).not.toContain('"');
   });
 });
 

@@ -9,6 +9,7 @@ import { Problems } from "./problems.js";
 import { loadHyphenator } from "./hyphenate.js";
 import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
 import { monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
+import { smartQuotes } from "./typography.js";
 import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month } from "./model.js";
 
 /** The result of loading an issue folder: the model when it is sound, and every problem found. */
@@ -98,11 +99,11 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       slug,
       anchor: anchorOf(slug),
       file: ctx.file,
-      title: data.title,
-      toc: data.toc,
+      title: smartQuotes(data.title),
+      toc: data.toc && smartQuotes(data.toc),
       date,
       place: data.place,
-      image: imagePath ? { path: imagePath, caption: data.caption } : undefined,
+      image: imagePath ? { path: imagePath, caption: data.caption && smartQuotes(data.caption) } : undefined,
       body: toHast(tree, ctx),
     };
   }
@@ -112,7 +113,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const forewordPath = join(dir, "foreword.md");
   if (existsSync(forewordPath)) {
     const { data, tree, ctx } = readMarkdown(forewordPath, forewordSchema);
-    if (data) foreword = { file: ctx.file, title: data.title, author: data.author, role: data.role, body: toHast(tree, ctx) };
+    if (data) foreword = { file: ctx.file, title: smartQuotes(data.title), author: data.author, role: data.role, body: toHast(tree, ctx) };
   }
 
   // Spotlight: a folder of articles, or one file
@@ -210,7 +211,11 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     period: issueData.period ?? quarterPeriod(id) ?? id,
     language,
     publisher: issueData.publisher,
-    cover: { headlines: issueData.cover.headlines, feature: issueData.cover.feature, image: coverImage ? { path: coverImage } : undefined },
+    cover: {
+      headlines: issueData.cover.headlines.map(smartQuotes),
+      feature: issueData.cover.feature && { ...issueData.cover.feature, title: smartQuotes(issueData.cover.feature.title) },
+      image: coverImage ? { path: coverImage } : undefined,
+    },
     page,
   };
   if (!spotlight.length && !months.length) {

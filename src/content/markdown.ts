@@ -10,6 +10,7 @@ import remarkRehype from "remark-rehype";
 import { visit } from "unist-util-visit";
 import type { Problems } from "./problems.js";
 import { hyphenateTree } from "./hyphenate.js";
+import { typesetTree } from "./typography.js";
 
 /** What a Markdown body needs to know of where it stands. */
 export interface MarkdownContext {
@@ -56,6 +57,7 @@ export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): 
   makeFigures(hast);
   markSources(hast, ctx.file);
   dropUnsafeLinks(hast, ctx);
+  typesetTree(hast);
   if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
   return hast;
 }

@@ -19,6 +19,7 @@ export function normalise(text: string): string {
   return text
     .replace(/\u00AD/g, "")
     .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
     .replace(/\s+/g, " ")
     .trim();
 }
