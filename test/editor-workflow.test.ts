@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,28 @@ function workspace(): string {
   mkdirSync(join(dir, "issues"));
   cpSync(join(root, "issues", "2024-q3"), join(dir, "issues", "2024-q3"), { recursive: true });
   return dir;
+}
+
+/**
+ * Starts a build over an earlier PDF and, once Chromium lays out pages, does
+ * `interrupt` (until it returns something other than false); then waits for the end.
+ */
+async function interruptedBuild(interrupt: (child: ChildProcess) => boolean | void): Promise<{ dir: string; code: number | null; stderr: string }> {
+  const dir = workspace();
+  mkdirSync(join(dir, "out"));
+  writeFileSync(join(dir, "out", "2024-q3.pdf"), "the earlier PDF");
+  const child = spawn(process.execPath, [bin, "build", "2024-q3"], { cwd: dir, env });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (!stderr.includes("Laying out pages") || interrupt(child) === false) return;
+      clearInterval(poll);
+      resolve();
+    }, 20);
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { dir, code, stderr };
 }
 
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -123,25 +145,14 @@ describe("nothing lost", () => {
   });
 
   it("a Chromium that crashes is reported with what to do, and the earlier PDF is kept", async () => {
-    const dir = workspace();
-    mkdirSync(join(dir, "out"));
-    writeFileSync(join(dir, "out", "2024-q3.pdf"), "the earlier PDF");
-    const child = spawn(process.execPath, [bin, "build", "2024-q3"], { cwd: dir, env });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
     // Kill this build's Chromium (its profile is in TMP) as soon as it lays out pages.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (!stderr.includes("Laying out pages")) return;
-        const ps = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n");
-        const main = ps.find((l) => l.includes(TMP) && l.includes("--user-data-dir") && !l.includes("--type="));
-        if (!main) return;
-        clearInterval(poll);
-        process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
-        resolve();
-      }, 20);
+    const { dir, code, stderr } = await interruptedBuild(() => {
+      const ps = spawnSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).stdout.split("\n");
+      const main = ps.find((l) => l.includes(TMP) && l.includes("--user-data-dir") && !l.includes("--type="));
+      if (!main) return false;
+      process.kill(Number(main.trim().split(/\s+/)[0]), "SIGKILL");
+      return true;
     });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(1);
     expect(stderr).toContain("Chromium stopped while laying out the pages (it crashed or was killed)");
     expect(stderr).toContain("free -h");
@@ -152,23 +163,7 @@ describe("nothing lost", () => {
   });
 
   it("Ctrl-C stops a build, closes Chromium and keeps the earlier PDF", async () => {
-    const dir = workspace();
-    mkdirSync(join(dir, "out"));
-    writeFileSync(join(dir, "out", "2024-q3.pdf"), "the earlier PDF");
-    const child = spawn(process.execPath, [bin, "build", "2024-q3"], { cwd: dir, env });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    // Interrupt once Chromium is laying out pages.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (stderr.includes("Laying out pages")) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { dir, code, stderr } = await interruptedBuild((child) => child.kill("SIGINT"));
     expect(code).toBe(130);
     expect(stderr).toContain("The build was interrupted");
     expect(readFileSync(join(dir, "out", "2024-q3.pdf"), "utf8")).toBe("the earlier PDF");

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { Root as MdastRoot, RootContent as MdastContent } from "mdast";
 import type { Root as HastRoot, Element, ElementContent } from "hast";
@@ -11,6 +11,7 @@ import { visit } from "unist-util-visit";
 import type { Problems } from "./problems.js";
 import { hyphenateTree } from "./hyphenate.js";
 import { typesetTree } from "./typography.js";
+import { pictureType } from "./picture-type.js";
 
 /** What a Markdown body needs to know of where it stands. */
 export interface MarkdownContext {
@@ -136,8 +137,10 @@ export function resolvePicture(url: string, ctx: MarkdownContext, place: Paramet
     ctx.problems.error(ctx.file, place, `Cannot use \`${url}\`: it links to a file outside the issue folder`, "picture-outside-issue", "Copy the picture into the issue folder instead of linking it");
     return undefined;
   }
-  const kind = pictureKind(path);
-  if (kind === "unreadable") {
+  let kind: string | undefined;
+  try {
+    kind = pictureType(path);
+  } catch {
     ctx.problems.error(ctx.file, place, `Cannot read the picture \`${url}\``, "unreadable-picture", "Check the file's permissions");
     return undefined;
   }
@@ -146,25 +149,6 @@ export function resolvePicture(url: string, ctx: MarkdownContext, place: Paramet
     return undefined;
   }
   return path;
-}
-
-/** What a picture file really is, by its first bytes (not its name); "unreadable" when it cannot be opened. */
-function pictureKind(path: string): string | undefined {
-  let head: Buffer;
-  try {
-    const fd = openSync(path, "r");
-    head = Buffer.alloc(64);
-    readSync(fd, head, 0, 64, 0);
-    closeSync(fd);
-  } catch {
-    return "unreadable";
-  }
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
-  if (head[0] === 0xff && head[1] === 0xd8) return "jpeg";
-  if (head.subarray(0, 4).toString("latin1") === "GIF8") return "gif";
-  if (head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
-  if (/^\s*(<\?xml[^>]*>\s*)?<svg/i.test(head.toString("utf8"))) return "svg";
-  return undefined;
 }
 
 function isInside(dir: string, path: string): boolean {

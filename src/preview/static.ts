@@ -1,7 +1,7 @@
-import { closeSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
-import { createReadStream } from "node:fs";
+import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, isAbsolute, join, relative, sep } from "node:path";
+import { pictureType } from "../content/picture-type.js";
 
 /** A folder the preview may serve files from, under `/assets/<name>/`. */
 export interface AssetRoot {
@@ -67,28 +67,11 @@ export function resolveAsset(rawPath: string, roots: AssetRoot[]): { path: strin
     if (!isInside(realpathSync(root.dir), realpathSync(path))) return undefined;
     const stats = statSync(path);
     if (!stats.isFile()) return undefined;
-    const type = ASSET_TYPES[extname(path).toLowerCase()] ?? (root.sniff ? sniffPicture(path) : undefined);
+    const type = ASSET_TYPES[extname(path).toLowerCase()] ?? (root.sniff ? pictureType(path) : undefined);
     return type ? { path, type, stats } : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** The picture type by its first bytes, as load-issue judges pictures. */
-function sniffPicture(path: string): string | undefined {
-  const head = Buffer.alloc(64);
-  const fd = openSync(path, "r");
-  try {
-    readSync(fd, head, 0, 64, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
-  if (head[0] === 0xff && head[1] === 0xd8) return "image/jpeg";
-  if (head.subarray(0, 4).toString("latin1") === "GIF8") return "image/gif";
-  if (head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
-  if (/^\s*(<\?xml[^>]*>\s*)?<svg/i.test(head.toString("utf8"))) return "image/svg+xml";
-  return undefined;
 }
 
 /**
