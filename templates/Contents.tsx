@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import type { ArticleView, IssueView, MastheadView } from "./types.js";
 
 /** One line of the contents: the title, dotted leaders, and the page number filled in once the pages are laid out (`data-page-of`). */
@@ -24,41 +25,26 @@ function Articles({ articles }: { articles: ArticleView[] }) {
 
 /** The publisher's masthead, printed at the foot of the contents page. */
 export function Masthead({ masthead, title }: { masthead: MastheadView; title: string }) {
+  const contacts: [string, string | undefined][] = [
+    ["Address", masthead.address],
+    ["Phone", masthead.phone],
+    ["E-mail", masthead.email],
+    ["Web", masthead.web],
+    ["Social", masthead.social.join(" · ") || undefined],
+  ];
   return (
     <footer className="masthead">
       <p className="masthead-title">{title} is published by</p>
       <p className="masthead-name">{masthead.name}</p>
       <dl className="masthead-contacts">
-        {masthead.address && (
-          <>
-            <dt>Address</dt>
-            <dd>{masthead.address}</dd>
-          </>
-        )}
-        {masthead.phone && (
-          <>
-            <dt>Phone</dt>
-            <dd>{masthead.phone}</dd>
-          </>
-        )}
-        {masthead.email && (
-          <>
-            <dt>E-mail</dt>
-            <dd>{masthead.email}</dd>
-          </>
-        )}
-        {masthead.web && (
-          <>
-            <dt>Web</dt>
-            <dd>{masthead.web}</dd>
-          </>
-        )}
-        {masthead.social.length > 0 && (
-          <>
-            <dt>Social</dt>
-            <dd>{masthead.social.join(" · ")}</dd>
-          </>
-        )}
+        {contacts
+          .filter(([, value]) => value)
+          .map(([label, value]) => (
+            <Fragment key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </Fragment>
+          ))}
       </dl>
     </footer>
   );
