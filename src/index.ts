@@ -4,10 +4,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadIssue, nearest, resolveIssueDir } from "./content/load-issue.js";
 import { scaffoldIssue } from "./content/scaffold.js";
-import { PACKAGE_ROOT } from "./paths.js";
+import { FONTS_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
 import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
-import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "./render/render-issue.js";
+import { renderIssue } from "./render/render-issue.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
@@ -179,6 +179,25 @@ export function buildDate(issueDir: string): Date {
 }
 
 
+/** Blocks that Paged.js could not fit become content errors at their source line, one a block. */
+function reportOverflows(flaws: Pagination["flaws"], problems: Problems, issueId: string): void {
+  const reported = new Set<string>();
+  for (const flaw of flaws.filter((f) => f.kind === "overflow")) {
+    if (reported.has(flaw.source ?? "")) continue;
+    reported.add(flaw.source ?? "");
+    const m = /^(.*):(\d+):(\d+)$/.exec(flaw.source ?? "");
+    problems.error(
+      m ? m[1]! : issueId,
+      m ? { line: Number(m[2]), column: Number(m[3]) } : undefined,
+      `Cannot fit this block on page ${flaw.page}: it is ${flaw.detail ?? "too large"} and would be cut off`,
+      "content-too-large",
+      flaw.detail === "wider than its column"
+        ? "Make it narrower: a table with fewer columns or shorter cells, or split it in two"
+        : "Split it into smaller blocks (a long table into several), or use a smaller picture",
+    );
+  }
+}
+
 /** Writes a file whole or not at all: a temporary file beside it, then a rename. */
 function writeAtomically(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -218,9 +237,10 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
 
   // 2. Render the HTML
   const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
+  const stem = pdfPath.replace(/\.pdf$/i, "");
   const html = renderIssue(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
   // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
-  const htmlPath = options.html ? pdfPath.replace(/\.pdf$/i, "") + ".html" : undefined;
+  const htmlPath = options.html ? `${stem}.html` : undefined;
   if (htmlPath) writeAtomically(htmlPath, renderIssue(issue));
   const workHtml = join(dirname(pdfPath), `.${issue.id}.${process.pid}.html`);
   mkdirSync(dirname(pdfPath), { recursive: true });
@@ -260,22 +280,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const paginateSeconds = lap();
 
   // Content that does not fit on a page would be cut off: an error at its source, and no PDF.
-  const reported = new Set<string>();
-  for (const flaw of pagination.flaws.filter((f) => f.kind === "overflow")) {
-    // One error a block, at the first page where it does not fit.
-    if (reported.has(flaw.source ?? "")) continue;
-    reported.add(flaw.source ?? "");
-    const m = /^(.*):(\d+):(\d+)$/.exec(flaw.source ?? "");
-    problems.error(
-      m ? m[1]! : issue.id,
-      m ? { line: Number(m[2]), column: Number(m[3]) } : undefined,
-      `Cannot fit this block on page ${flaw.page}: it is ${flaw.detail ?? "too large"} and would be cut off`,
-      "content-too-large",
-      flaw.detail === "wider than its column"
-        ? "Make it narrower: a table with fewer columns or shorter cells, or split it in two"
-        : "Split it into smaller blocks (a long table into several), or use a smaller picture",
-    );
-  }
+  reportOverflows(pagination.flaws, problems, issue.id);
   if (problems.errorCount) throw new ContentError(problems);
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
@@ -297,7 +302,6 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
   const placeless = html.split(pathToFileURL(PACKAGE_ROOT).href).join("digest:").split(pathToFileURL(issue.dir).href).join("issue:");
   const geometry = { trimWidthMm: meta.page.widthMm, trimHeightMm: meta.page.heightMm, bleedMm: meta.page.bleedMm };
-  const stem = pdfPath.replace(/\.pdf$/i, "");
   const editions: Editions = { print: pdfPath };
   if (options.screen) {
     // The screen edition is cut from the same finished pages, before the print edition changes them.

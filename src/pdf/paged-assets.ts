@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DigestError } from "../errors.js";
 
-/** Our Paged.js handlers (headlines kept with their text, ads after articles, layout checks), loaded into the page. */
-export { PAGED_HANDLERS, PAGED_START } from "../paths.js";
 import { PAGED_HANDLERS, PAGED_START } from "../paths.js";
+
+export { PAGED_HANDLERS, PAGED_START };
 
 /** The scripts of a document to lay out, in their order: the signal that layout is done, Paged.js, our handlers. */
 export function pagedScripts(): string[] {

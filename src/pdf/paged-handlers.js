@@ -1,5 +1,6 @@
-// Runs in Chromium, beside Paged.js (pagedjs-cli loads it after the polyfill and
-// before the layout starts). It teaches Paged.js two things a magazine needs:
+// Runs in Chromium, beside Paged.js: the document loads it right after the
+// polyfill, before the layout starts (src/pdf/paged-assets.ts gives the order).
+// It teaches Paged.js two things a magazine needs:
 //
 // 1. A headline is never stranded at a page foot: when fewer than three lines of
 //    an article's text would follow its headline on a page, the whole article

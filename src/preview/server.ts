@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { basename } from "node:path";
 import { locateIssue } from "../index.js";
 import { loadIssue } from "../content/load-issue.js";
-import { FONTS_DIR, TEMPLATES_DIR, renderIssue } from "../render/render-issue.js";
+import { renderIssue } from "../render/render-issue.js";
 import { DigestError } from "../errors.js";
 import { PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../pdf/paged-assets.js";
-import { LIVE_RELOAD } from "../paths.js";
+import { FONTS_DIR, LIVE_RELOAD, TEMPLATES_DIR } from "../paths.js";
 import { assetUrlFor, JS_TYPE, resolveAsset, sendFile, type AssetRoot } from "./static.js";
 import { watchFolders, type WatchTarget } from "./watch.js";
 import { failurePage, problemsPage } from "./error-page.js";

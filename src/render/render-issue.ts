@@ -12,8 +12,6 @@ import type { AdView, ArticleView, IssueView, PictureView } from "../../template
 
 import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
 
-export { FONTS_DIR, TEMPLATES_DIR };
-
 /** The fonts the templates use: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
 const FONTS: { family: string; file: string; weight: number; style: "normal" | "italic" }[] = [
   { family: "PT Serif", file: "PTSerif-Regular.ttf", weight: 400, style: "normal" },
