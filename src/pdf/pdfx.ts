@@ -30,20 +30,71 @@ export interface PdfxResult {
   ghostscript: string;
 }
 
+/** Where a PDF string token that starts at `at` ends (one past its last byte): `<hex>` or `(literal)`, escapes and nested brackets included. */
+function endOfString(text: string, at: number): number {
+  if (text[at] === "<") {
+    const close = text.indexOf(">", at);
+    return close < 0 ? -1 : close + 1;
+  }
+  if (text[at] !== "(") return -1;
+  let depth = 0;
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++; // an escaped byte, whatever it is: \( \) \\ \n \ddd
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The byte range of the trailer's `/ID [ … ]` array, read as a PDF reader does: the
+ * trailer (or cross-reference stream) that the last `startxref` points to, its two
+ * strings in either of the forms Ghostscript writes, hexadecimal `<…>` or literal `(…)`.
+ */
+export function trailerIdRange(text: string): { start: number; end: number } | undefined {
+  const startxref = text.lastIndexOf("startxref");
+  if (startxref < 0) return undefined;
+  const offset = Number(/^startxref\s+(\d+)/.exec(text.slice(startxref))?.[1] ?? NaN);
+  if (!Number.isFinite(offset)) return undefined;
+  // A classic trailer follows the xref table; a cross-reference stream's dictionary is the object at the offset.
+  const trailer = text.lastIndexOf("trailer", startxref);
+  const dictStart = trailer > offset ? trailer : offset;
+  for (let at = text.indexOf("/ID", dictStart); at >= 0 && at < startxref; at = text.indexOf("/ID", at + 3)) {
+    let i = at + 3;
+    if (/[A-Za-z0-9]/.test(text[i] ?? "")) continue; // a longer name, e.g. /IDTree
+    while (/\s/.test(text[i] ?? "")) i++;
+    if (text[i] !== "[") continue;
+    i++;
+    for (let n = 0; n < 2; n++) {
+      while (/\s/.test(text[i] ?? "")) i++;
+      i = endOfString(text, i);
+      if (i < 0) return undefined;
+    }
+    while (/\s/.test(text[i] ?? "")) i++;
+    if (text[i] !== "]") return undefined;
+    return { start: at, end: i + 1 };
+  }
+  return undefined;
+}
+
 /**
  * Ghostscript's document ID mixes in the time and the output file's name; it is
- * replaced, in place and at the same length, by a hash of the rest of the file.
+ * replaced by a hash of the rest of the file. The ID stands in the trailer, after
+ * everything the cross-reference table points at, so its length may change.
+ * Returns the bytes unchanged when the file has no ID.
  */
-function fixDocumentId(path: string): void {
-  const bytes = readFileSync(path);
+export function withContentDerivedId(bytes: Buffer): Buffer {
   const text = bytes.toString("latin1");
-  const match = [...text.matchAll(/\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g)].at(-1);
-  if (!match || match.index === undefined) return;
-  const without = Buffer.from(text.slice(0, match.index) + text.slice(match.index + match[0].length), "latin1");
-  const id = createHash("sha256").update(without).digest("hex").toUpperCase().padEnd(64, "0");
-  const fixed = match[0].replace(match[1]!, id.slice(0, match[1]!.length)).replace(match[2]!, id.slice(0, match[2]!.length));
-  bytes.write(fixed, match.index, "latin1");
-  writeFileSync(path, bytes);
+  const range = trailerIdRange(text);
+  if (!range) return bytes;
+  const rest = Buffer.concat([bytes.subarray(0, range.start), bytes.subarray(range.end)]);
+  const id = createHash("sha256").update(rest).digest("hex").toUpperCase().slice(0, 32);
+  return Buffer.concat([bytes.subarray(0, range.start), Buffer.from(`/ID [<${id}><${id}>]`, "latin1"), bytes.subarray(range.end)]);
+}
+
+function fixDocumentId(path: string): void {
+  writeFileSync(path, withContentDerivedId(readFileSync(path)));
 }
 
 /** The installed Ghostscript's version, or undefined when there is none. */
