@@ -41,6 +41,57 @@
     }
   }
 
+  /**
+   * No line lost at a page break. Paged.js cuts the page where the content first
+   * overflows, then removes the rest; but Chromium lays out what is left again, and
+   * its own widows and orphans rules may then push a line or two of a column past
+   * the page foot, where nothing prints it and the next page does not repeat it.
+   * After each cut this looks again, and moves whatever still spills over to the
+   * next page, by moving the break that Paged.js chose (Paged.js 0.4.3 offers no
+   * hook to replace it at that point, so the token is updated in place).
+   */
+  class KeepSpilledLines extends Handler {
+    afterParsed(parsed) {
+      this.source = parsed;
+    }
+
+    onBreakToken(token) {
+      this.token = token;
+      return undefined;
+    }
+
+    afterOverflowRemoved(removed, rendered, layout) {
+      const token = this.token;
+      this.token = undefined;
+      if (!token || !token.node || !this.source) return;
+      for (let round = 0; round < 8; round++) {
+        const spilled = layout.findOverflow(rendered, layout.bounds);
+        if (!spilled) return;
+        const earlier = sameTextEarlier(token, spilled) || layout.createBreakToken(spilled, rendered, this.source);
+        if (!earlier || !earlier.node) return;
+        token.node = earlier.node;
+        token.offset = earlier.offset;
+        const letter = earlier.offset && earlier.node.textContent ? earlier.node.textContent.charAt(earlier.offset) : undefined;
+        layout.removeOverflow(spilled, letter);
+      }
+    }
+  }
+
+  /**
+   * When the spill starts in the text that the page break already split, the new
+   * break is in the same source text, that many characters earlier. (Paged.js's own
+   * mapping looks the rendered text up in the source, which fails once it has
+   * added a hyphen to it.)
+   */
+  function sameTextEarlier(token, spilled) {
+    const rendered = spilled.startContainer;
+    if (rendered.nodeType !== 3 || token.node.nodeType !== 3 || !token.offset) return undefined;
+    const text = rendered.textContent.replace(/\u2011$/, "");
+    const source = token.node.textContent;
+    if (spilled.startOffset > text.length || !source.slice(0, token.offset).endsWith(text)) return undefined;
+    return { node: token.node, offset: token.offset - (text.length - spilled.startOffset) };
+  }
+
   class AdsAfterArticles extends Handler {
     constructor(chunker, polisher, caller) {
       super(chunker, polisher, caller);
@@ -111,7 +162,7 @@
     }
   }
 
-  registerHandlers(KeepHeadlinesWithText, AdsAfterArticles, PageNumbers, ReportProgress);
+  registerHandlers(KeepHeadlinesWithText, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
 
   /**
    * After layout: single lines of a paragraph left alone at the foot (orphan) or
