@@ -179,21 +179,30 @@ export function buildDate(issueDir: string): Date {
 }
 
 
-/** Blocks that Paged.js could not fit become content errors at their source line, one a block. */
+/** What to do about content that does not fit, by how it does not fit. */
+const FIT_HINTS: Record<string, string> = {
+  "wider than its column": "Make it narrower: a table with fewer columns or shorter cells, or split it in two",
+  "taller than the page": "Split it into smaller blocks (a long table into several), or use a smaller picture",
+  "outside the safe area of the page": "Shorten the text; if it is running text, report it as a bug in digest's layout",
+  "display type too large for the page": "Shorten it (a shorter title, name or ad copy), or choose a larger page size in issue.yml",
+};
+
+/** Content that Paged.js could not fit, and text that would be cut off, become content errors at their source line, one a block. */
 function reportOverflows(flaws: Pagination["flaws"], problems: Problems, issueId: string): void {
   const reported = new Set<string>();
-  for (const flaw of flaws.filter((f) => f.kind === "overflow")) {
-    if (reported.has(flaw.source ?? "")) continue;
-    reported.add(flaw.source ?? "");
+  for (const flaw of flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped")) {
+    const key = `${flaw.source ?? flaw.text}\0${flaw.detail}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
     const m = /^(.*):(\d+):(\d+)$/.exec(flaw.source ?? "");
+    const where = flaw.page ? ` on page ${flaw.page}` : " at this page size";
+    const what = flaw.kind === "clipped" ? `“${flaw.text}”` : "this block";
     problems.error(
-      m ? m[1]! : issueId,
+      m ? m[1]! : (flaw.source ?? issueId),
       m ? { line: Number(m[2]), column: Number(m[3]) } : undefined,
-      `Cannot fit this block on page ${flaw.page}: it is ${flaw.detail ?? "too large"} and would be cut off`,
-      "content-too-large",
-      flaw.detail === "wider than its column"
-        ? "Make it narrower: a table with fewer columns or shorter cells, or split it in two"
-        : "Split it into smaller blocks (a long table into several), or use a smaller picture",
+      `Cannot fit ${what}${where}: it is ${flaw.detail ?? "too large"} and would be cut off`,
+      flaw.kind === "clipped" ? "text-clipped" : "content-too-large",
+      FIT_HINTS[flaw.detail ?? ""] ?? FIT_HINTS["taller than the page"]!,
     );
   }
 }
@@ -345,7 +354,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
     pages: pagination.pages,
-    flaws: pagination.flaws.filter((f) => f.kind !== "overflow"),
+    flaws: pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped"),
     blocked: pagination.blocked,
     problems,
     preflight: checked,

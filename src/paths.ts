@@ -22,8 +22,10 @@ export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
 /** Scripts that run in the browser, loaded as files (never bundled). */
 export const PAGED_HANDLERS = join(PACKAGE_ROOT, "src", "pdf", "paged-handlers.js");
-/** Loaded before Paged.js: announces when the layout is done. */
+/** Loaded before Paged.js: fits display type to the page, then announces when the layout is done. */
 export const PAGED_START = join(PACKAGE_ROOT, "src", "pdf", "paged-start.js");
+/** Scales display type (titles, month names, ads) to fit the page before Paged.js lays it out. */
+export const DISPLAY_FIT = join(PACKAGE_ROOT, "src", "pdf", "display-fit.js");
 /** The preview's script that reloads the page when a file changes. */
 export const LIVE_RELOAD = join(PACKAGE_ROOT, "src", "preview", "live-reload.js");
 

@@ -8,6 +8,9 @@ export function Ad({ ad }: { ad: AdView }) {
       className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`}
       aria-label={`Advertisement: ${ad.advertiser}`}
       data-after={ad.after}
+      data-fit="box"
+      data-fit-min="0.4"
+      data-source={ad.source}
       style={ad.picture ? ({ "--picture": `url("${ad.picture.src}")` } as CSSProperties) : undefined}
     >
       <div className="ad-copy">{ad.body}</div>
@@ -27,7 +30,9 @@ export function BackCover({ ad, title, period }: { ad?: AdView; title: string; p
   }
   return (
     <section className="back-cover back-cover-plain">
-      <p className="back-cover-title">{title}</p>
+      <p className="back-cover-title" data-fit="lines" data-fit-lines="3" data-fit-min="0.4">
+        {title}
+      </p>
       <p className="back-cover-period">{period}</p>
     </section>
   );

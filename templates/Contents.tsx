@@ -54,7 +54,7 @@ export function Masthead({ masthead, title }: { masthead: MastheadView; title: s
 export function Contents({ issue }: { issue: IssueView }) {
   const spotlight = issue.spotlight.articles.map((x) => x.article);
   return (
-    <section className="contents">
+    <section className="contents" data-fit="box" data-fit-min="0.6">
       <h1 className="contents-heading section-marker">In this issue</h1>
       <div className="toc">
         {issue.foreword && (

@@ -6,7 +6,7 @@ export function Cover({ issue }: { issue: IssueView }) {
   const { cover } = issue;
   const half = Math.ceil(cover.headlines.length / 2);
   return (
-    <section className="cover" style={cover.picture ? ({ "--picture": `url("${cover.picture.src}")` } as CSSProperties) : undefined}>
+    <section className="cover" data-fit="box" data-fit-min="0.6" data-source={issue.titleSource} style={cover.picture ? ({ "--picture": `url("${cover.picture.src}")` } as CSSProperties) : undefined}>
       <span className="running-issue">{`${issue.title} · ${issue.period}`}</span>
       {!cover.picture && (
         <div className="cover-ornament" aria-hidden="true">
@@ -17,7 +17,9 @@ export function Cover({ issue }: { issue: IssueView }) {
       )}
       <header className="cover-masthead">
         {issue.tagline && <p className="cover-tagline">{issue.tagline}</p>}
-        <h1 className="cover-title">{issue.title}</h1>
+        <h1 className="cover-title" data-fit="lines" data-fit-lines="2" data-fit-min="0.3" data-source={issue.titleSource}>
+          {issue.title}
+        </h1>
         <p className="cover-period">{issue.period}</p>
       </header>
       <div className="cover-teasers">

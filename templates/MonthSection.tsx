@@ -6,9 +6,11 @@ import type { MonthView } from "./types.js";
 export function MonthSection({ month }: { month: MonthView }) {
   return (
     <section className="month">
-      <div className="month-opener" id={month.anchor}>
+      <div className="month-opener" id={month.anchor} data-fit="box" data-fit-min="0.6" data-source={month.source}>
         <p className="month-kicker">News</p>
-        <h1 className="month-name section-marker">{month.name}</h1>
+        <h1 className="month-name section-marker" data-fit="lines" data-fit-lines="1" data-fit-min="0.4" data-source={month.source}>
+          {month.name}
+        </h1>
         <p className="month-year">{month.year}</p>
         <ol className="month-list">
           {month.articles.map(({ article }) => (

@@ -29,6 +29,8 @@ export interface AdView {
   body: ReactNode;
   /** Which of the ad palettes to use when the ad has no picture. */
   tone: number;
+  /** The ad's file, named when its copy cannot be fitted to the page. */
+  source?: string;
 }
 
 export interface MonthView {
@@ -36,6 +38,8 @@ export interface MonthView {
   name: string;
   year: string;
   articles: { article: ArticleView; adsAfter: AdView[] }[];
+  /** The month's folder, named when its opener cannot be fitted to the page. */
+  source?: string;
 }
 
 export interface MastheadView {
@@ -52,6 +56,8 @@ export interface IssueView {
   tagline?: string;
   period: string;
   language: string;
+  /** Where the title is written (`issue.yml:line:column`), named when it cannot be fitted to the cover. */
+  titleSource?: string;
   cover: { headlines: string[]; feature?: { title: string; date?: string }; picture?: PictureView };
   masthead?: MastheadView;
   foreword?: { anchor: string; title: string; author: string; role?: string; body: ReactNode };

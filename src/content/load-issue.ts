@@ -194,7 +194,8 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
         continue;
       }
       const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
-      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? { path: imagePath } : undefined, body: toHast(tree, ctx) });
+      // An ad is display type: set to fit its page, never hyphenated.
+      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? { path: imagePath } : undefined, body: toHast(tree, { ...ctx, hyphenate: undefined }) });
     }
   }
 
@@ -217,12 +218,18 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       image: coverImage ? { path: coverImage } : undefined,
     },
     page,
+    titleSource: sourceOf(rel(issueFile), issueYaml.locate(["title"])),
   };
   if (!spotlight.length && !months.length) {
     problems.error(rel(dir), undefined, "The issue has no articles", "empty-issue", "Add a spotlight/ folder or months/YYYY-MM/ folders with Markdown files");
   }
   if (problems.errorCount) return { problems };
   return { issue: { id, dir, meta, foreword, spotlight, months, flashBriefing, ads }, problems };
+}
+
+/** `file:line:column`, the form in which laid-out pages name where their content comes from. */
+function sourceOf(file: string, place: Point | undefined): string {
+  return `${file}:${place?.line ?? 1}:${place?.column ?? 1}`;
 }
 
 /** Two articles with one slug (`01-x.md` and `02-x.md`) or one title would confuse ads, links and readers. */

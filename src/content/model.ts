@@ -22,6 +22,8 @@ export interface IssueMeta {
   publisher?: Publisher;
   cover: { headlines: string[]; feature?: { title: string; date?: string }; image?: Picture };
   page: PageSetup;
+  /** Where the title is written, `issue.yml:line:column`, for problems found once the pages are laid out. */
+  titleSource: string;
 }
 
 export interface Publisher {

@@ -3,13 +3,13 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DigestError } from "../errors.js";
 
-import { PAGED_HANDLERS, PAGED_START } from "../paths.js";
+import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START } from "../paths.js";
 
-export { PAGED_HANDLERS, PAGED_START };
+export { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START };
 
-/** The scripts of a document to lay out, in their order: the signal that layout is done, Paged.js, our handlers. */
+/** The scripts of a document to lay out, in their order: the start and end signals, display fitting, Paged.js, our handlers. */
 export function pagedScripts(): string[] {
-  return [PAGED_START, pagedPolyfillPath(), PAGED_HANDLERS];
+  return [PAGED_START, DISPLAY_FIT, pagedPolyfillPath(), PAGED_HANDLERS];
 }
 
 function isFile(path: string): boolean {

@@ -6,12 +6,12 @@ import { DigestError } from "../errors.js";
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
   page: number;
-  kind: "widow" | "orphan" | "stranded-headline" | "overflow";
+  kind: "widow" | "orphan" | "stranded-headline" | "overflow" | "clipped";
   /** The first words of the paragraph or headline. */
   text: string;
   /** For content that does not fit: where it comes from, `file:line:column`. */
   source?: string;
-  /** For content that does not fit: how (`wider than its column`, `taller than the page`). */
+  /** For content that does not fit: how (`wider than its column`, `taller than the page`, `outside the safe area of the page`, `display type too large for the page`). */
   detail?: string;
 }
 

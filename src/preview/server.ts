@@ -6,7 +6,7 @@ import { locateIssue } from "../index.js";
 import { loadIssue } from "../content/load-issue.js";
 import { renderIssue } from "../render/render-issue.js";
 import { DigestError } from "../errors.js";
-import { PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../pdf/paged-assets.js";
+import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../pdf/paged-assets.js";
 import { FONTS_DIR, LIVE_RELOAD, TEMPLATES_DIR } from "../paths.js";
 import { assetUrlFor, JS_TYPE, resolveAsset, sendFile, type AssetRoot } from "./static.js";
 import { watchFolders, type WatchTarget } from "./watch.js";
@@ -33,7 +33,7 @@ const KEEP_ALIVE_MS = 15_000;
 
 
 /** Fixed routes for the scripts: the only JavaScript the preview serves. */
-const SCRIPT_ROUTES = { start: "/paged/paged-start.js", polyfill: "/paged/paged.polyfill.js", handlers: "/paged/paged-handlers.js", liveReload: "/live-reload.js" };
+const SCRIPT_ROUTES = { start: "/paged/paged-start.js", fit: "/paged/display-fit.js", polyfill: "/paged/paged.polyfill.js", handlers: "/paged/paged-handlers.js", liveReload: "/live-reload.js" };
 
 /** Serves the paginated issue on 127.0.0.1 with Paged.js in the browser and reloads it when a file changes. */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
@@ -43,6 +43,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   const issueId = basename(dir);
   const scriptFiles: Record<string, string> = {
     [SCRIPT_ROUTES.start]: PAGED_START,
+    [SCRIPT_ROUTES.fit]: DISPLAY_FIT,
     [SCRIPT_ROUTES.polyfill]: pagedPolyfillPath(),
     [SCRIPT_ROUTES.handlers]: PAGED_HANDLERS,
     [SCRIPT_ROUTES.liveReload]: LIVE_RELOAD,
@@ -63,8 +64,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let lastReport = "";
 
   function render(): string {
-    // The same scripts as the PDF build, in the same order (Paged.js before the handlers that register with it), then live reload.
-    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.polyfill, SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
+    // The same scripts as the PDF build, in the same order (display fitting and Paged.js before the handlers that register with it), then live reload.
+    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.fit, SCRIPT_ROUTES.polyfill, SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
     try {
       const { issue, problems } = loadIssue(dir, cwd);
       const report = problems.count ? problems.report() : "";

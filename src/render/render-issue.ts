@@ -11,6 +11,7 @@ import { IssueDocument } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
 import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
+import { gridCss, gridFor } from "./grid.js";
 
 /** The fonts the templates use: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
 const FONTS: { family: string; file: string; weight: number; style: "normal" | "italic" }[] = [
@@ -72,7 +73,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
   const picture = (p: Picture | undefined): PictureView | undefined => p && { src: assetUrl(p.path), caption: p.caption, credit: p.credit };
   const articleView = (a: Article) => articleViewOf(a, picture, assetUrl);
   let tone = 0;
-  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body, assetUrl), tone: tone++ });
+  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body, assetUrl), tone: tone++, source: ad.file });
   const placed = (kind: Ad["placement"]["kind"]) => issue.ads.filter((a) => a.placement.kind === kind);
   const after = (a: Article) =>
     issue.ads.filter((ad) => ad.placement.kind === "after" && ad.placement.slug === a.slug).map((ad) => ({ ...adView(ad), after: a.anchor }));
@@ -87,6 +88,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     tagline: m.tagline,
     period: m.period,
     language: m.language,
+    titleSource: m.titleSource,
     cover: {
       headlines: m.cover.headlines,
       feature: m.cover.feature && { title: m.cover.feature.title, date: m.cover.feature.date && formatSpan({ start: m.cover.feature.date.split("/")[0]!, end: m.cover.feature.date.split("/")[1] }) },
@@ -106,6 +108,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
       anchor: month.anchor,
       name: month.name,
       year: month.key.slice(0, 4),
+      source: `months/${month.key}`,
       articles: month.articles.map(withAds),
     })),
     flashBriefing: issue.flashBriefing && {
@@ -124,10 +127,11 @@ export function renderIssue(issue: Issue, options: RenderOptions = {}): string {
   const view = issueView(issue, assetUrl);
   const stylesheets = [assetUrl(join(TEMPLATES_DIR, "css", "print.css"))];
   const page = issue.meta.page;
-  // Trim size and bleed come from issue.yml, so they are the rules not in the designer's stylesheet.
+  // Trim size and bleed come from issue.yml, and the grid from the trim size: the rules not in the designer's stylesheet.
   const pageCss =
     `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
-    `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}`;
+    `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}` +
+    gridCss(gridFor(page.widthMm, page.heightMm));
   const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl)}\n${pageCss}` }));
   return `<!DOCTYPE html>\n${markup}`;
 }
