@@ -8,13 +8,6 @@ export function Cover({ issue }: { issue: IssueView }) {
   return (
     <section className="cover" data-fit="box" data-fit-min="0.6" data-source={issue.titleSource} style={cover.picture ? ({ "--picture": `url("${cover.picture.src}")` } as CSSProperties) : undefined}>
       <span className="running-issue">{`${issue.title} · ${issue.period}`}</span>
-      {!cover.picture && (
-        <div className="cover-ornament" aria-hidden="true">
-          {[1, 2, 3, 4, 5, 6, 7].map((ring) => (
-            <span key={ring} className={`cover-ring cover-ring-${ring}`} />
-          ))}
-        </div>
-      )}
       <header className="cover-masthead">
         {issue.tagline && <p className="cover-tagline">{issue.tagline}</p>}
         <h1 className="cover-title" data-fit="lines" data-fit-lines="2" data-fit-min="0.3" data-source={issue.titleSource}>
@@ -22,6 +15,16 @@ export function Cover({ issue }: { issue: IssueView }) {
         </h1>
         <p className="cover-period">{issue.period}</p>
       </header>
+      {/* The ornament stands in the space between masthead and teasers, whatever its height at this page size. */}
+      <div className="cover-space" aria-hidden="true">
+        {!cover.picture && (
+          <div className="cover-ornament">
+            {[1, 2, 3, 4, 5, 6, 7].map((ring) => (
+              <span key={ring} className={`cover-ring cover-ring-${ring}`} />
+            ))}
+          </div>
+        )}
+      </div>
       <div className="cover-teasers">
         <ul className="cover-headlines">
           {cover.headlines.slice(0, half).map((h) => (

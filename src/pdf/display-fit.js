@@ -13,9 +13,10 @@
 // with the other layout flaws, and the build stops with a located error.
 /* global window, document, getComputedStyle */
 (() => {
-  /** Whether any block inside `el` (or `el` itself) holds a word wider than it. Ornaments (absolute) and clipped boxes are left out. */
+  /** Whether any block inside `el` (or `el` itself) holds a word wider than it. Ornaments (aria-hidden, absolute) and clipped boxes are left out. */
   function tooWide(el, self) {
     for (const box of self ? [el, ...el.querySelectorAll("*")] : Array.from(el.querySelectorAll("*"))) {
+      if (box.closest("[aria-hidden]")) continue;
       const style = getComputedStyle(box);
       if (style.display === "inline" || style.position === "absolute" || style.overflowX !== "visible") continue;
       if (box.scrollWidth > box.clientWidth + 0.5) return true;
