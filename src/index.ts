@@ -189,8 +189,11 @@ const FIT_HINTS: Record<string, string> = {
 
 /** Content that Paged.js could not fit, and text that would be cut off, become content errors at their source line, one a block. */
 function reportOverflows(flaws: Pagination["flaws"], problems: Problems, issueId: string): void {
+  // A block too large for its column is also outside the page: one error for it is enough.
+  const tooLarge = new Set(flaws.filter((f) => f.kind === "overflow").map((f) => f.source));
   const reported = new Set<string>();
   for (const flaw of flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped")) {
+    if (flaw.kind === "clipped" && flaw.source && tooLarge.has(flaw.source)) continue;
     const key = `${flaw.source ?? flaw.text}\0${flaw.detail}`;
     if (reported.has(key)) continue;
     reported.add(key);

@@ -36,7 +36,9 @@ const html = (node: React.ReactElement) => renderToStaticMarkup(node);
 describe("templates", () => {
   it("Cover prints the title, tagline, period, feature and every headline", () => {
     const out = html(<Cover issue={issue} />);
-    expect(out).toContain('<h1 class="cover-title">CICA Digest</h1>');
+    // Display type carries its fitting instructions: two lines at most, scaled no smaller than 30 %.
+    expect(out).toContain('<h1 class="cover-title" data-fit="lines" data-fit-lines="2" data-fit-min="0.3">CICA Digest</h1>');
+    expect(out).toMatch(/<section class="cover" data-fit="box"/);
     expect(out).toContain('<p class="cover-tagline">Voice of Asia</p>');
     expect(out).toContain('<p class="cover-period">July–September 2024</p>');
     expect(out).toContain('<p class="cover-feature-title">Ministerial Conference</p>');
@@ -74,7 +76,7 @@ describe("templates", () => {
 
   it("MonthSection opens with the month's name and its articles, then the articles", () => {
     const out = html(<MonthSection month={issue.months[0]!} />);
-    expect(out).toContain('<h1 class="month-name section-marker">July</h1>');
+    expect(out).toContain('<h1 class="month-name section-marker" data-fit="lines" data-fit-lines="1" data-fit-min="0.4">July</h1>');
     expect(out).toContain('<a class="month-list-page" href="#a-2024-07-sco" data-page-of="a-2024-07-sco"></a>');
     expect(out).toContain('id="a-2024-07-sco"');
   });
@@ -92,13 +94,13 @@ describe("templates", () => {
 
   it("Ad is a full page, with its picture when it has one", () => {
     expect(html(<Ad ad={{ advertiser: "AIFC", tone: 0, body: <h1>AIFC</h1> }} />)).toBe(
-      '<section class="ad ad-tone-0" aria-label="Advertisement: AIFC"><div class="ad-copy"><h1>AIFC</h1></div><p class="ad-label">Advertisement</p></section>',
+      '<section class="ad ad-tone-0" aria-label="Advertisement: AIFC" data-fit="box" data-fit-min="0.4"><div class="ad-copy"><h1>AIFC</h1></div><p class="ad-label">Advertisement</p></section>',
     );
     expect(html(<Ad ad={{ advertiser: "X", tone: 4, picture: { src: "file:///ad.jpg" }, body: null }} />)).toContain('class="ad ad-tone-1 ad-with-picture"');
   });
 
   it("BackCover prints the ad placed there, or the issue's name", () => {
-    expect(html(<BackCover title="CICA Digest" period="Q3" />)).toContain('<p class="back-cover-title">CICA Digest</p>');
+    expect(html(<BackCover title="CICA Digest" period="Q3" />)).toContain('<p class="back-cover-title" data-fit="lines" data-fit-lines="3" data-fit-min="0.4">CICA Digest</p>');
     expect(html(<BackCover ad={{ advertiser: "T", tone: 1, body: <p>Visit</p> }} title="x" period="y" />)).toContain('<div class="back-cover"><section class="ad ad-tone-1"');
   });
 });

@@ -11,6 +11,7 @@ import { visit } from "unist-util-visit";
 import type { Problems } from "./problems.js";
 import { hyphenateTree } from "./hyphenate.js";
 import { typesetTree } from "./typography.js";
+import { breakLongAddresses } from "./break-points.js";
 import { pictureType } from "./picture-type.js";
 
 /** What a Markdown body needs to know of where it stands. */
@@ -51,7 +52,7 @@ export function parseMarkdown(body: string, ctx: MarkdownContext): MdastRoot {
   return tree;
 }
 
-/** Turns mdast (or a run of its top-level nodes) into hast, with figures and soft hyphens. */
+/** Turns mdast (or a run of its top-level nodes) into hast, with figures, soft hyphens and break points in long addresses. */
 export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): HastRoot {
   const root: MdastRoot = Array.isArray(tree) ? { type: "root", children: tree } : tree;
   const hast = toHastProcessor.runSync(root as never) as HastRoot;
@@ -60,6 +61,7 @@ export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): 
   dropUnsafeLinks(hast, ctx);
   typesetTree(hast);
   if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
+  breakLongAddresses(hast);
   return hast;
 }
 
