@@ -189,12 +189,13 @@ const FIT_HINTS: Record<string, string> = {
 
 /** Content that Paged.js could not fit, and text that would be cut off, become content errors at their source line, one a block. */
 function reportOverflows(flaws: Pagination["flaws"], problems: Problems, issueId: string): void {
-  // A block too large for its column is also outside the page: one error for it is enough.
-  const tooLarge = new Set(flaws.filter((f) => f.kind === "overflow").map((f) => f.source));
+  // A block too large for its column, or display type too large for its page, is also
+  // outside the safe area: one error a source, the most telling one (they come first).
+  const rank = (f: Pagination["flaws"][number]) => (f.kind === "overflow" ? 0 : f.detail === "outside the safe area of the page" ? 2 : 1);
+  const fatal = flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped").sort((a, b) => rank(a) - rank(b));
   const reported = new Set<string>();
-  for (const flaw of flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped")) {
-    if (flaw.kind === "clipped" && flaw.source && tooLarge.has(flaw.source)) continue;
-    const key = `${flaw.source ?? flaw.text}\0${flaw.detail}`;
+  for (const flaw of fatal) {
+    const key = flaw.source ?? flaw.text;
     if (reported.has(key)) continue;
     reported.add(key);
     const m = /^(.*):(\d+):(\d+)$/.exec(flaw.source ?? "");

@@ -8,15 +8,34 @@ const MIN_LENGTH = 16;
 /** Elements whose text is printed as typed. */
 const VERBATIM = new Set(["code", "pre"]);
 
-/** The pieces of an address, each ending after a `/`, `.`, `@`, `-`, `_`, `?`, `&`, `=` or `#` where a line may break. */
+/**
+ * The pieces of an address, split where a line may break: after `/` (not inside
+ * `//`), `@`, `?`, `&` and `=`; before `.`, `-`, `_`, `#` and `~`, so that a line
+ * never ends in a hyphen or full stop that a reader (or a PDF's text extraction)
+ * would take for hyphenation or the end of a sentence.
+ */
 export function addressPieces(address: string): string[] {
-  const pieces = address.match(/[^/.@\-_?&=#]*[/.@\-_?&=#]+|[^/.@\-_?&=#]+$/g) ?? [address];
+  const pieces: string[] = [];
+  let piece = "";
+  for (let i = 0; i < address.length; i++) {
+    const c = address[i]!;
+    if (".-_#~".includes(c) && piece && !"/@?&=.-_#~".includes(piece.at(-1)!)) {
+      pieces.push(piece);
+      piece = "";
+    }
+    piece += c;
+    if ("/@?&=".includes(c) && address[i + 1] !== "/" && i < address.length - 1) {
+      pieces.push(piece);
+      piece = "";
+    }
+  }
+  if (piece) pieces.push(piece);
   return pieces;
 }
 
 /**
  * Lets long web and e-mail addresses in running text wrap at their natural points
- * (after `/`, `.`, `@`, `-` …) without a hyphen: a `<wbr>` after each. Run after
+ * (see addressPieces) without a hyphen: each piece unbreakable, a `<wbr>` between them. Run after
  * hyphenation, which leaves addresses alone.
  */
 export function breakLongAddresses(tree: Root): void {
@@ -35,14 +54,12 @@ export function breakLongAddresses(tree: Root): void {
         plain += token;
         continue;
       }
-      const pieces = addressPieces(token);
-      pieces.forEach((piece, i) => {
-        plain += piece;
-        if (i < pieces.length - 1) {
-          parts.push({ type: "text", value: plain });
-          parts.push({ type: "element", tagName: "wbr", properties: {}, children: [] });
-          plain = "";
-        }
+      // Each piece is kept whole (a browser would also break after a hyphen inside it), with a `<wbr>` between pieces.
+      if (plain) parts.push({ type: "text", value: plain });
+      plain = "";
+      addressPieces(token).forEach((piece, i) => {
+        if (i) parts.push({ type: "element", tagName: "wbr", properties: {}, children: [] });
+        parts.push({ type: "element", tagName: "span", properties: { className: ["address-piece"] }, children: [{ type: "text", value: piece }] });
       });
     }
     if (!parts.length) continue;
