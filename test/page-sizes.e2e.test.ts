@@ -39,7 +39,6 @@ describe("an issue at any page size", () => {
       const dir = issueAt(size);
       const out = join(dir, "..", "out.pdf");
       const report = await buildIssue({ issue: dir, out, cwd: dir });
-      // The trim box is the page size asked for.
       // A build that succeeds has nothing cut off: clipped text is an error. The trim box is the size asked for.
       const box = /TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(
         (await import("node:child_process")).execFileSync("pdfinfo", ["-box", "-f", "1", "-l", "1", out], { encoding: "utf8" }),
