@@ -8,6 +8,8 @@ import { FONTS_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
 import type { Issue } from "./content/model.js";
 import type { Problems } from "./content/problems.js";
 import { renderIssue } from "./render/render-issue.js";
+import { gridFor, type Grid } from "./render/grid.js";
+import { reportLowResolution } from "./render/picture-placement.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
@@ -88,6 +90,11 @@ export interface BuildReport {
   seconds: { load: number; render: number; paginate: number; pdf: number; postProcess: number; preflight: number; total: number };
 }
 
+/** The page grid of an issue: its margins, columns and type sizes, from its trim size. */
+export function gridOf(issue: Issue): Grid {
+  return gridFor(issue.meta.page.widthMm, issue.meta.page.heightMm);
+}
+
 /** Finds an issue folder or fails with the nearest names that exist. */
 export function locateIssue(name: string, cwd: string): string {
   const dir = resolveIssueDir(name, cwd);
@@ -119,6 +126,7 @@ export function listIssues(cwd: string): string[] {
 export function checkIssue(name: string, cwd: string): { id: string; problems: Problems; articles: number } {
   const dir = locateIssue(name, cwd);
   const { issue, problems } = loadIssue(dir, cwd);
+  if (issue) reportLowResolution(issue, gridOf(issue), problems);
   const articles = issue ? issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0) : 0;
   return { id: basename(dir), problems, articles };
 }
@@ -245,6 +253,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const dir = locateIssue(options.issue, cwd);
   const { issue, problems } = loadIssue(dir, cwd);
   if (!issue || problems.errorCount) throw new ContentError(problems);
+  reportLowResolution(issue, gridOf(issue), problems);
   const load = lap();
   log(`Loaded ${issue.id}: ${issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0)} articles`);
 

@@ -1,9 +1,13 @@
-import type { ArticleView } from "./types.js";
+import type { CSSProperties } from "react";
+import type { ArticleView, PictureView } from "./types.js";
 
-/** A picture with its caption and credit. */
-export function Figure({ src, caption, credit, className }: { src: string; caption?: string; credit?: string; className?: string }) {
+/** A picture with its caption and credit, set by its shape (see `PictureView`). */
+export function Figure({ src, caption, credit, shape, ratio, className }: PictureView & { className?: string }) {
   return (
-    <figure className={className}>
+    <figure
+      className={[className, shape && `picture-${shape}`].filter(Boolean).join(" ") || undefined}
+      style={ratio ? ({ "--ratio": ratio.toFixed(4) } as CSSProperties) : undefined}
+    >
       <img src={src} alt={caption ?? ""} />
       {(caption || credit) && (
         <figcaption>
@@ -25,8 +29,10 @@ export function Article({ article, kind = "news" }: { article: ArticleView; kind
           {article.title}
         </h2>
       </header>
-      {article.picture && <Figure className="lead-picture" {...article.picture} />}
+      {/* A portrait lead picture stands in the first column; any other spans the text width. */}
+      {article.picture && article.picture.shape !== "portrait" && <Figure className="lead-picture" {...article.picture} />}
       <div className="article-body">
+        {article.picture?.shape === "portrait" && <Figure className="lead-picture" {...article.picture} />}
         {article.dateline && <p className="dateline">{article.dateline}</p>}
         {article.body}
       </div>

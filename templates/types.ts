@@ -8,6 +8,10 @@ export interface PictureView {
   src: string;
   caption?: string;
   credit?: string;
+  /** How it is set: a panorama across the columns, a portrait in one column, a landscape filling its width. */
+  shape?: "panorama" | "landscape" | "portrait";
+  /** Width ÷ height, when known: a tall picture is set narrower so that it fits the page's height. */
+  ratio?: number;
 }
 
 export interface ArticleView {

@@ -6,11 +6,12 @@ import type { Point } from "unist";
 import { parseYaml, splitFrontMatter, type LocatedYaml } from "./front-matter.js";
 import { parseMarkdown, resolvePicture, toHast, type MarkdownContext } from "./markdown.js";
 import { Problems } from "./problems.js";
+import { pictureSize } from "./picture-type.js";
 import { loadHyphenator } from "./hyphenate.js";
 import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
 import { monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
 import { smartQuotes } from "./typography.js";
-import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month } from "./model.js";
+import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month, Picture } from "./model.js";
 
 /** The result of loading an issue folder: the model when it is sound, and every problem found. */
 export interface LoadResult {
@@ -103,7 +104,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       toc: data.toc && smartQuotes(data.toc),
       date,
       place: data.place,
-      image: imagePath ? { path: imagePath, caption: data.caption && smartQuotes(data.caption) } : undefined,
+      image: imagePath ? { ...pictureAt(imagePath, ctx.file, yaml.locate(["image"])), caption: data.caption && smartQuotes(data.caption) } : undefined,
       body: toHast(tree, ctx),
     };
   }
@@ -195,7 +196,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       }
       const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
       // An ad is display type: set to fit its page, never hyphenated.
-      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? { path: imagePath } : undefined, body: toHast(tree, { ...ctx, hyphenate: undefined }) });
+      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? pictureAt(imagePath, ctx.file, yaml.locate(["image"])) : undefined, body: toHast(tree, { ...ctx, hyphenate: undefined }) });
     }
   }
 
@@ -215,7 +216,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     cover: {
       headlines: issueData.cover.headlines.map(smartQuotes),
       feature: issueData.cover.feature && { ...issueData.cover.feature, title: smartQuotes(issueData.cover.feature.title) },
-      image: coverImage ? { path: coverImage } : undefined,
+      image: coverImage ? pictureAt(coverImage, rel(issueFile), issueYaml.locate(["cover", "image"])) : undefined,
     },
     page,
     titleSource: sourceOf(rel(issueFile), issueYaml.locate(["title"])),
@@ -225,6 +226,11 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   }
   if (problems.errorCount) return { problems };
   return { issue: { id, dir, meta, foreword, spotlight, months, flashBriefing, ads }, problems };
+}
+
+/** A picture named in front matter or issue.yml: its path, pixel size and where it is named. */
+function pictureAt(path: string, file: string, place: Point | undefined): Picture {
+  return { path, size: pictureSize(path), source: sourceOf(file, place) };
 }
 
 /** `file:line:column`, the form in which laid-out pages name where their content comes from. */

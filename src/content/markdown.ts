@@ -12,7 +12,7 @@ import type { Problems } from "./problems.js";
 import { hyphenateTree } from "./hyphenate.js";
 import { typesetTree } from "./typography.js";
 import { breakLongAddresses } from "./break-points.js";
-import { pictureType } from "./picture-type.js";
+import { pictureShape, pictureSize, pictureType } from "./picture-type.js";
 
 /** What a Markdown body needs to know of where it stands. */
 export interface MarkdownContext {
@@ -88,7 +88,12 @@ function dropUnsafeLinks(tree: HastRoot, ctx: MarkdownContext): void {
   });
 }
 
-/** A paragraph that holds only a picture becomes a figure: the alt text is its caption, the title its credit. */
+/**
+ * A paragraph that holds only a picture becomes a figure: the alt text is its
+ * caption, the title its credit. The figure says the picture's shape (a class the
+ * stylesheet sets by: panorama, landscape, portrait) and its width-to-height
+ * ratio (`--ratio`), so that a tall picture is set narrower rather than cut.
+ */
 function makeFigures(tree: HastRoot): void {
   visit(tree, "element", (node: Element, index, parent) => {
     if (node.tagName !== "p" || !parent || index === undefined) return;
@@ -102,10 +107,16 @@ function makeFigures(tree: HastRoot): void {
     if (caption) captionKids.push({ type: "text", value: caption });
     if (credit)
       captionKids.push({ type: "element", tagName: "span", properties: { className: ["credit"] }, children: [{ type: "text", value: credit }] });
+    const size = img.properties.src ? pictureSizeOrNone(String(img.properties.src)) : undefined;
+    if (size) img.properties.dataPixels = `${size.width}x${size.height}`;
     const figure: Element = {
       type: "element",
       tagName: "figure",
-      properties: {},
+      position: node.position,
+      properties: {
+        className: [`picture-${pictureShape(size)}`],
+        ...(size && size.height ? { style: `--ratio:${(size.width / size.height).toFixed(4)}` } : {}),
+      },
       children: [img, ...(captionKids.length ? [{ type: "element", tagName: "figcaption", properties: {}, children: captionKids } as Element] : [])],
     };
     parent.children[index] = figure;
@@ -156,4 +167,12 @@ export function resolvePicture(url: string, ctx: MarkdownContext, place: Paramet
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+function pictureSizeOrNone(path: string) {
+  try {
+    return pictureSize(path);
+  } catch {
+    return undefined; // unreadable pictures are reported where they are resolved
+  }
 }

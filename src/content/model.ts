@@ -1,4 +1,5 @@
 import type { Root as HastRoot } from "hast";
+import type { PixelSize } from "./picture-type.js";
 
 /** The typed model of an issue: what the content stage hands to the render stage. */
 export interface Issue {
@@ -52,6 +53,10 @@ export interface Picture {
   path: string;
   caption?: string;
   credit?: string;
+  /** Its size in pixels (none for SVG). */
+  size?: PixelSize;
+  /** Where it is named, `file:line:column`. */
+  source?: string;
 }
 
 /** A day or a span of days, from front matter `date`. */

@@ -7,6 +7,7 @@ import { toJsxRuntime } from "hast-util-to-jsx-runtime";
 import type { Root as HastRoot } from "hast";
 import type { Ad, Article, Issue, Picture } from "../content/model.js";
 import { formatSpan } from "../content/calendar.js";
+import { pictureShape } from "../content/picture-type.js";
 import { IssueDocument } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
@@ -70,7 +71,8 @@ function articleViewOf(a: Article, picture: (p: Picture | undefined) => PictureV
 
 /** Turns the issue model into what the templates take: the flat plan with ads in their places and bodies as React nodes. */
 export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView {
-  const picture = (p: Picture | undefined): PictureView | undefined => p && { src: assetUrl(p.path), caption: p.caption, credit: p.credit };
+  const picture = (p: Picture | undefined): PictureView | undefined =>
+    p && { src: assetUrl(p.path), caption: p.caption, credit: p.credit, shape: pictureShape(p.size), ratio: p.size?.height ? p.size.width / p.size.height : undefined };
   const articleView = (a: Article) => articleViewOf(a, picture, assetUrl);
   let tone = 0;
   const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body, assetUrl), tone: tone++, source: ad.file });
