@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildIssue, ContentError } from "../src/index.js";
 import { gridFor } from "../src/render/grid.js";
-import { info, pageText } from "./helpers/pdf.js";
+import { images, info, pageText } from "./helpers/pdf.js";
+import { checkIssue } from "../src/index.js";
+import { deflateSync } from "node:zlib";
 
 /**
  * The same issue at every common trim size: long titles, long web and e-mail
@@ -82,6 +84,61 @@ describe("an issue at any page size", () => {
     expect(messages[0]!.ruleId).toBe("text-clipped");
     expect(messages[0]!.reason).toMatch(/^Cannot fit “Supercalifragilistic.*display type too large/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+/** A solid-colour PNG of the given size (8-bit RGB), made here so the test needs no picture files. */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+describe("pictures", () => {
+  it("are set by their shape, and one that prints below 300 ppi is a warning at its line with the ppi the PDF has", async () => {
+    const dir = issueAt("A5");
+    writeFileSync(join(dir, "images", "small.png"), png(600, 400));
+    writeFileSync(join(dir, "images", "wide.png"), png(3000, 1000));
+    const article = join(dir, "months", "2025-02", "01-forum-in-baku.md");
+    const before = readFileSync(article, "utf8").split("\n").length;
+    writeFileSync(article, `${readFileSync(article, "utf8")}\n![A small picture](../../images/small.png)\n\n![A panorama](../../images/wide.png)\n`);
+    const { problems } = checkIssue(dir, dir);
+    const warnings = problems.list().filter((m) => m.ruleId === "low-resolution-picture");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.file).toBe("months/2025-02/01-forum-in-baku.md");
+    expect(warnings[0]!.line).toBe(before + 1);
+    const ppi = Number(/prints at (\d+) ppi/.exec(warnings[0]!.reason)![1]);
+    // On A5 a picture fills the one text column: the PDF has it at the same resolution.
+    const out = join(dir, "..", "pictures.pdf");
+    await buildIssue({ issue: dir, out, cwd: dir });
+    const small = images(out).find((i) => i.width === 600)!;
+    expect(Math.abs(small.xppi - ppi)).toBeLessThanOrEqual(2);
+    // The panorama is as wide as the text, the small landscape fills its column: both keep their shape.
+    const wide = images(out).find((i) => i.width === 3000)!;
+    expect(Math.abs(wide.xppi - wide.yppi)).toBeLessThanOrEqual(1);
+    expect(Math.abs(small.xppi - small.yppi)).toBeLessThanOrEqual(1);
   });
 });
 

@@ -52,14 +52,14 @@ export function fonts(pdf: string): FontRow[] {
 }
 
 /** `pdfimages -list` rows: page and effective resolution. */
-export function images(pdf: string): { page: number; width: number; height: number; xppi: number }[] {
+export function images(pdf: string): { page: number; width: number; height: number; xppi: number; yppi: number }[] {
   return run("pdfimages", ["-list", pdf])
     .split("\n")
     .slice(2)
     .filter(Boolean)
     .map((line) => {
       const c = line.trim().split(/\s+/);
-      return { page: Number(c[0]), width: Number(c[3]), height: Number(c[4]), xppi: Number(c[12]) };
+      return { page: Number(c[0]), width: Number(c[3]), height: Number(c[4]), xppi: Number(c[12]), yppi: Number(c[13]) };
     });
 }
 
