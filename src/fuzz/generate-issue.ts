@@ -86,7 +86,7 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   const picture = (shape: PictureShape = r.pick(Object.keys(PICTURE_RATIOS) as PictureShape[])): string => {
     const [rw, rh] = PICTURE_RATIOS[shape];
     // Long sides from a phone snapshot to a press photo: some print below 300 ppi at their placed size.
-    const long = r.pick([480, 720, 1000, 1400, 1800, 2400]);
+    const long = r.pick([800, 1200, 1600, 2000, 2400]);
     const [width, height] = rw >= rh ? [long, Math.round((long * rh) / rw)] : [Math.round((long * rw) / rh), long];
     const shapes: Shape[] = Array.from({ length: r.int(1, 5) }, () => {
       const sw = r.int(Math.ceil(width / 10), Math.ceil(width / 2));
