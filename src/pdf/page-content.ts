@@ -36,9 +36,10 @@ const entity = (s: string) =>
     dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!,
   );
 
+const BOX = /xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)"/;
 const box = (attrs: string): Rect => {
-  const n = (key: string) => Number(new RegExp(`${key}="([-0-9.]+)"`).exec(attrs)?.[1] ?? NaN);
-  return { left: n("xMin"), top: n("yMin"), right: n("xMax"), bottom: n("yMax") };
+  const m = BOX.exec(attrs);
+  return { left: Number(m?.[1] ?? NaN), top: Number(m?.[2] ?? NaN), right: Number(m?.[3] ?? NaN), bottom: Number(m?.[4] ?? NaN) };
 };
 
 /** Parses `pdftotext -bbox-layout` output into lines of words, page by page. */
