@@ -62,7 +62,9 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   const quarter = r.int(1, 4);
   const id = `${year}-q${quarter}`;
   const monthKeys = [0, 1, 2].map((i) => `${year}-${String((quarter - 1) * 3 + 1 + i).padStart(2, "0")}`);
-  const size = options.size ?? r.pick(FUZZ_SIZES);
+  // Drawn even when the size is forced, so that `--size A5` lays out the very same content as the seed's own size.
+  const drawnSize = r.pick(FUZZ_SIZES);
+  const size = options.size ?? drawnSize;
   const binding = r.chance(0.7) ? "saddle-stitch" : "perfect";
   const facts: IssueFacts = {
     seed, id, size, binding, months: 0, articles: 0, blocks: 0,
