@@ -92,6 +92,7 @@ program
   .addOption(new Option("--binding <kind>", "how the issue is bound").choices(["saddle-stitch", "perfect"]).default("saddle-stitch"))
   .option("--screen", "check a screen edition: no bleed, any page count (default for *.screen.pdf)")
   .option("--pdfx", "require PDF/X: output intent, no RGB (default for files that claim PDF/X)")
+  .option("--layout", "add the layout report: text outside the safe area, blank and near-empty pages, loose lines")
   .action(run(async (out, pdfs: string[], opts) => (await commands.preflight()).preflightCommand(pdfs, opts, out)));
 
 await program.parseAsync(process.argv);

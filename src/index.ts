@@ -15,6 +15,8 @@ import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
 import type { OutlineEntry } from "./pdf/postprocess.js";
 import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.js";
+import type { LayoutReport } from "./pdf/layout-summary.js";
+import type { LayoutFlaw } from "./pdf/paginate.js";
 import { ContentError, DigestError } from "./errors.js";
 
 export { ContentError, DigestError } from "./errors.js";
@@ -22,6 +24,12 @@ export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
 export { renderIssue } from "./render/render-issue.js";
 export type { Issue } from "./content/model.js";
 export { formatPreflight, type PreflightReport, type PreflightOptions } from "./pdf/preflight-report.js";
+export { layoutChecks, summariseLayout, LAYOUT_LIMITS, type LayoutReport, type LayoutFault } from "./pdf/layout-summary.js";
+
+/** Reads a built PDF and reports the faults of its layout (see src/pdf/layout-report.ts); `flaws` are the build's own findings. */
+export async function layoutReport(pdfPath: string, options?: { flaws?: LayoutFlaw[] }): Promise<LayoutReport> {
+  return (await import("./pdf/layout-report.js")).layoutReport(pdfPath, options);
+}
 
 /** Checks a PDF as a printer's preflight does (see src/pdf/preflight.ts); loads its PDF tools on first use. */
 export async function preflight(pdfPath: string, options?: PreflightOptions): Promise<PreflightReport> {
@@ -86,6 +94,8 @@ export interface BuildReport {
   problems: Problems;
   /** The preflight of each edition written. */
   preflight: PreflightResult[];
+  /** The layout report of the print edition: the flaws above, and what the PDF shows (text outside the safe area, blank and near-empty pages, loose lines). */
+  layout: LayoutReport;
   /** Seconds per stage: paginate is Chromium's start and the layout, pdf its printing. */
   seconds: { load: number; render: number; paginate: number; pdf: number; postProcess: number; preflight: number; total: number };
 }
@@ -306,7 +316,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (problems.errorCount) throw new ContentError(problems);
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
-  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId } = await finishing;
+  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId, layoutReport } = await finishing;
   const meta = issue.meta;
   const date = buildDate(issue.dir);
   const doc = await PDFDocument.load(pagination.pdf, { updateMetadata: false });
@@ -353,11 +363,15 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   }
   const postSeconds = lap();
 
-  // 5. Preflight what was written, as the printer will
+  // 5. Preflight what was written, as the printer will, and report the layout's faults (poppler reads the words meanwhile)
+  const flaws = pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped");
+  const layoutRun = layoutReport(pdfPath, { flaws, doc });
+  layoutRun.catch(() => {});
   const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding };
   const checked: PreflightResult[] = [{ edition: "print", report: await preflight(editions.print, press) }];
   if (editions.screen) checked.push({ edition: "screen", report: await preflight(editions.screen, { screen: true }) });
   if (editions.pdfx) checked.push({ edition: "pdfx", report: await preflight(editions.pdfx, { ...press, pdfx: true }) });
+  const layout = await layoutRun;
   const preflightSeconds = lap();
 
   return {
@@ -367,10 +381,11 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
     pages: pagination.pages,
-    flaws: pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped"),
+    flaws,
     blocked: pagination.blocked,
     problems,
     preflight: checked,
+    layout,
     seconds: {
       load,
       render,

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
-import { buildIssue, formatPreflight, listIssues, type BuildReport } from "../index.js";
+import { buildIssue, formatPreflight, layoutChecks, listIssues, summariseLayout, type BuildReport } from "../index.js";
+import { formatChecks } from "../pdf/preflight-report.js";
 import { DigestError } from "../errors.js";
 import type { Output } from "./output.js";
 
@@ -79,4 +80,9 @@ function tell(report: BuildReport, out: Output): void {
     else out.detail(formatPreflight(checks));
     if (fails) process.exitCode = 1;
   }
+  // The layout report: one line, the whole table with --verbose, and always when text is cut off.
+  const layout = layoutChecks(report.layout);
+  out.info(summariseLayout(report.layout));
+  if (layout.some((c) => c.status === "fail")) out.warn(formatChecks(layout).join("\n"));
+  else out.detail(formatChecks(layout).join("\n"));
 }

@@ -7,6 +7,7 @@ export interface PreflightCommandOptions {
   binding: "saddle-stitch" | "perfect";
   screen?: boolean;
   pdfx?: boolean;
+  layout?: boolean;
 }
 
 /** `digest preflight <pdf...>`: the printer's checks as a table, or JSON for CI; exit code 1 on a failed check. */
@@ -19,6 +20,7 @@ export async function preflightCommand(pdfs: string[], options: PreflightCommand
         binding: options.binding,
         screen: options.screen ?? /\.screen\.pdf$/i.test(pdf),
         pdfx: options.pdfx,
+        layout: options.layout,
       }),
     );
   }

@@ -9,6 +9,7 @@ export { postProcess } from "./postprocess.js";
 export { printEdition, screenEdition } from "./editions.js";
 export { convertToPdfx } from "./pdfx.js";
 export { preflight } from "./preflight.js";
+export { layoutReport } from "./layout-report.js";
 
 /**
  * A document ID that depends only on what the PDF shows: the same sources give the

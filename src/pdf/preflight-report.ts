@@ -1,5 +1,6 @@
 // What a preflight finds, and how it is printed: kept apart from the checks
 // themselves so that printing a report does not load a PDF library.
+import type { LayoutReport } from "./layout-summary.js";
 
 export type CheckStatus = "pass" | "warn" | "fail";
 export interface PreflightCheck {
@@ -16,8 +17,19 @@ export interface PreflightOptions {
   pdfx?: boolean;
   /** true for a screen edition: no bleed is expected (BleedBox = TrimBox = MediaBox) and binding is not checked. */
   screen?: boolean;
+  /** true to add the layout report (`--layout`): text outside the safe area, blank and near-empty pages, loose lines. */
+  layout?: boolean;
 }
-export interface PreflightReport { file: string; pages: number; checks: PreflightCheck[]; ok: boolean /* no fail */ }
+/** The layout report as a section of the preflight: its rows, and the faults they count. */
+export interface LayoutSection extends LayoutReport { checks: PreflightCheck[] }
+export interface PreflightReport {
+  file: string;
+  pages: number;
+  checks: PreflightCheck[];
+  /** With the `layout` option. */
+  layout?: LayoutSection;
+  ok: boolean /* no fail, layout included */;
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -32,15 +44,22 @@ function pageList(pages: number[]): string {
   return `p. ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ")}`;
 }
 
-/** The report as a plain-text table for the terminal, one row per check, then a one-line summary. */
-export function formatPreflight(report: PreflightReport): string {
-  const width = (key: "title" | "detail") => Math.max(0, ...report.checks.map((c) => c[key].length));
+/** Checks as rows of a table, aligned together: status, title, what was found, pages. */
+export function formatChecks(checks: PreflightCheck[]): string[] {
+  const width = (key: "title" | "detail") => Math.max(0, ...checks.map((c) => c[key].length));
   const [titleWidth, detailWidth] = [width("title"), width("detail")];
-  const rows = report.checks.map((c) => {
+  return checks.map((c) => {
     const row = `${c.status.toUpperCase()}  ${c.title.padEnd(titleWidth)}  ${c.detail}`;
     return c.pages?.length ? `${row.padEnd(6 + titleWidth + 2 + detailWidth)}  ${pageList(c.pages)}` : row;
   });
-  const count = (s: CheckStatus) => report.checks.filter((c) => c.status === s).length;
+}
+
+/** The report as a plain-text table for the terminal, one row per check (then the layout's, with --layout), then a one-line summary. */
+export function formatPreflight(report: PreflightReport): string {
+  const layout = report.layout?.checks ?? [];
+  const aligned = formatChecks([...report.checks, ...layout]);
+  const rows = layout.length ? [...aligned.slice(0, report.checks.length), "", "Layout", ...aligned.slice(report.checks.length)] : aligned;
+  const count = (s: CheckStatus) => [...report.checks, ...layout].filter((c) => c.status === s).length;
   const [fails, warns] = [count("fail"), count("warn")];
   // "ready for print" would be wrong for a screen edition, so the verdict is the preflight's.
   const verdict = fails ? `preflight failed: ${plural(fails, "check")} failed` : `preflight passed${warns ? ` with ${plural(warns, "warning")}` : ""}`;

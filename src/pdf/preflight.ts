@@ -9,6 +9,7 @@ import {
 } from "pdf-lib";
 import { DigestError } from "../errors.js";
 import type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./preflight-report.js";
+import { layoutChecks, layoutReport } from "./layout-report.js";
 
 export type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./preflight-report.js";
 export { formatPreflight } from "./preflight-report.js";
@@ -315,13 +316,16 @@ function claimsPdfx(doc: PDFDocument): boolean {
   return intents.some((i) => doc.context.lookupMaybe(i, PDFDict)?.lookup(name("S")) === name("GTS_PDFX"));
 }
 
-/** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X. */
+/** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X; with `layout`, the layout report too. */
 export async function preflight(pdfPath: string, options: PreflightOptions = {}): Promise<PreflightReport> {
   const path = resolve(pdfPath);
   // pdffonts reads the file in a process of its own while pdf-lib's copy is parsed and walked here.
   const fontsTool = poppler("pdffonts", [path]);
   fontsTool.catch(() => {}); // a file that is not a PDF is reported by loadPdf, in the user's words
   const doc = await loadPdf(path, pdfPath);
+  // poppler reads the words for the layout report meanwhile.
+  const layoutRun = options.layout ? layoutReport(path, { doc }) : undefined;
+  layoutRun?.catch(() => {});
   const pages = doc.getPages();
   const geo = pages.map(geometry);
   const walker = new Walker(doc.context);
@@ -349,5 +353,11 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
     checkColour(rgbPages, pdfx),
     checkPdfx(doc, geo, pdfx),
   ];
-  return { file: pdfPath, pages: pages.length, checks, ok: checks.every((c) => c.status !== "fail") };
+  const report: PreflightReport = { file: pdfPath, pages: pages.length, checks, ok: checks.every((c) => c.status !== "fail") };
+  if (layoutRun) {
+    const layout = await layoutRun;
+    report.layout = { ...layout, file: pdfPath, checks: layoutChecks(layout) };
+    report.ok &&= report.layout.checks.every((c) => c.status !== "fail");
+  }
+  return report;
 }

@@ -1,0 +1,92 @@
+// The fuzzer's issues: the same seed gives the same files, byte for byte; every
+// seed gives an issue that digest check accepts; the variety the fuzzer promises
+// is there. No Chromium.
+import { describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkIssue } from "../src/index.js";
+import { FUZZ_SIZES, PICTURE_RATIOS, generateIssue, writeIssue, type GeneratedIssue } from "../src/fuzz/generate-issue.js";
+import { Random } from "../src/fuzz/random.js";
+
+const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+const issues = new Map<number, GeneratedIssue>(SEEDS.map((s) => [s, generateIssue(s)]));
+const text = (issue: GeneratedIssue) => [...issue.files].filter(([path]) => path.endsWith(".md") || path.endsWith(".yml")).map(([, c]) => String(c)).join("\n");
+
+/** Width and height from a PNG's header. */
+const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)] as const;
+
+describe("the fuzzer's issue generator", () => {
+  it("is deterministic: the same seed gives the same files, byte for byte; another seed other files", () => {
+    for (const seed of [1, 7, 20]) {
+      const again = generateIssue(seed);
+      const first = issues.get(seed)!;
+      expect([...again.files.keys()]).toEqual([...first.files.keys()]);
+      for (const [path, content] of first.files) expect(Buffer.compare(Buffer.from(again.files.get(path)!), Buffer.from(content)), path).toBe(0);
+    }
+    expect(text(issues.get(1)!)).not.toBe(text(issues.get(2)!));
+    expect(new Random(5).next()).toBe(new Random(5).next());
+  });
+
+  it("lays out the same content at a forced page size", () => {
+    const own = issues.get(3)!;
+    const a5 = generateIssue(3, { size: "A5" });
+    expect(a5.facts.size).toBe("A5");
+    expect([...a5.files.keys()]).toEqual([...own.files.keys()]);
+    expect(String(a5.files.get("issue.yml"))).toContain('size: "A5"');
+    expect(String(a5.files.get("issue.yml")).replace(/size: .*/, "")).toBe(String(own.files.get("issue.yml")).replace(/size: .*/, ""));
+  });
+
+  it("makes issues that digest check accepts, at every page size", () => {
+    const parent = mkdtempSync(join(tmpdir(), "digest-fuzz-check-"));
+    const checked = SEEDS.map((seed, i) => {
+      const issue = i < FUZZ_SIZES.length ? generateIssue(seed, { size: FUZZ_SIZES[i] }) : issues.get(seed)!;
+      const dir = writeIssue(mkdtempSync(join(parent, `${seed}-`)), issue);
+      const { problems, articles } = checkIssue(dir, parent);
+      return { seed, errors: problems.errorCount, report: problems.report(), articles, expected: issue.facts.articles };
+    });
+    for (const c of checked) {
+      expect(c.errors, `seed ${c.seed}:\n${c.report}`).toBe(0);
+      expect(c.articles).toBe(c.expected);
+    }
+  });
+
+  it("varies what breaks layouts: sizes, bindings, pictures of six shapes, tables, long titles and addresses, flash items, ads", () => {
+    const all = [...issues.values()];
+    const facts = all.map((i) => i.facts);
+    expect(new Set(facts.map((f) => f.size))).toEqual(new Set(FUZZ_SIZES));
+    expect(new Set(facts.map((f) => f.binding))).toEqual(new Set(["saddle-stitch", "perfect"]));
+    for (const shape of Object.keys(PICTURE_RATIOS)) expect(facts.some((f) => f.pictures[shape as keyof typeof PICTURE_RATIOS] > 0), shape).toBe(true);
+    expect(facts.some((f) => f.tables > 0)).toBe(true);
+    expect(Math.max(...facts.map((f) => f.flashItems))).toBeGreaterThanOrEqual(8);
+    expect(facts.some((f) => f.flashItems === 0)).toBe(true);
+    expect(new Set(facts.map((f) => f.ads))).toEqual(new Set([0, 1, 2, 3]));
+    const md = all.map(text).join("\n");
+    expect(md).toMatch(/^title: "[^"]{60,140}"$/m);
+    expect(md).toMatch(/https:\/\/www\.\S{60,}/);
+    expect(md).toMatch(/[\w.-]{12,}@[\w-]{20,}\.org/);
+    expect(md).toMatch(/^\| .+ \| .+ \| .+ \| .+ \|$/m); // a table of four columns
+    expect(md).toMatch(/^## /m); // a boxed flash item
+    expect(md).toMatch(/^> /m);
+    expect(md).toMatch(/^1\. /m);
+    expect(md).toMatch(/^image: /m); // a lead picture
+    expect(md).toMatch(/placement:\s+after: /);
+    // Latin script only: the typefaces have no CJK.
+    expect(md).not.toMatch(/[\u3000-\u9fff]/);
+  });
+
+  it("draws each picture at the shape its name says, from 800 to 2400 pixels on the long side", () => {
+    for (const issue of issues.values()) {
+      for (const [path, content] of issue.files) {
+        const m = /^images\/(\w+)-\d+-(\d+)x(\d+)\.png$/.exec(path);
+        if (!m) continue;
+        const [w, h] = pngSize(content as Buffer);
+        expect([w, h]).toEqual([Number(m[2]), Number(m[3])]);
+        const [rw, rh] = PICTURE_RATIOS[m[1] as keyof typeof PICTURE_RATIOS];
+        expect(Math.abs(w / h - rw / rh)).toBeLessThan(0.01);
+        expect(Math.max(w, h)).toBeGreaterThanOrEqual(800);
+        expect(Math.max(w, h)).toBeLessThanOrEqual(2400);
+      }
+    }
+  });
+});

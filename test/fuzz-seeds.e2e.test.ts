@@ -1,0 +1,27 @@
+// The layout fuzzer over a handful of fixed seeds, one at each kind of page size:
+// each random issue must build, with no text cut off or outside the safe area,
+// and at most 1 % of its justified body lines loose (issue 8's targets).
+import { describe, expect, it } from "vitest";
+import { fuzzSeed } from "../src/fuzz/fuzz-seed.js";
+import { LAYOUT_LIMITS } from "../src/pdf/layout-report.js";
+
+/** Seeds picked for their size and their mix: pictures, tables, long titles, URLs, ads (see `npm run fuzz -- --seed N`). */
+const SEEDS = [
+  { seed: 20, size: "A4" },
+  { seed: 2, size: "A5" },
+  { seed: 3, size: "letter" },
+  { seed: 1, size: "176mm 250mm" },
+];
+
+describe("the layout fuzzer's fixed seeds", () => {
+  it.each(SEEDS)("seed $seed ($size) builds, nothing clipped, loose lines ≤ 1 %", async ({ seed, size }) => {
+    const result = await fuzzSeed(seed);
+    expect(result.facts.size).toBe(size);
+    expect(result.error, `seed ${seed} did not build:\n${result.error}`).toBeUndefined();
+    const layout = result.layout!;
+    const clipped = layout.faults.filter((f) => f.kind === "outside-safe-area" || f.kind === "clipped");
+    expect(clipped.map((f) => `page ${f.page}: “${f.text}” ${f.detail ?? ""}`)).toEqual([]);
+    expect(layout.justifiedLines).toBeGreaterThan(100);
+    expect(layout.loosePercent, `${layout.looseLines} of ${layout.justifiedLines} justified lines loose`).toBeLessThanOrEqual(LAYOUT_LIMITS.maxLoosePercent);
+  });
+});
