@@ -19,26 +19,55 @@
     return node && (node.nodeType === 1 ? node : node.parentElement);
   }
 
-  class KeepHeadlinesWithText extends Handler {
+  /**
+   * Where a page breaks. Paged.js takes only the last answer of its onOverflow
+   * hooks, each given Paged.js's own break, so both rules live in one handler:
+   * a stranded headline moves to the next page with its article; otherwise a
+   * break inside a word moves back to the word's last hyphenation point or its
+   * start (Paged.js measures letter by letter and may cut "Secr|etary").
+   */
+  class PlaceBreaks extends Handler {
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
-      const start = elementOf(overflow.startContainer);
-      const article = start && start.closest("article");
-      if (!article || !rendered.contains(article)) return undefined;
-      const head = article.querySelector(".article-head");
-      const body = article.querySelector(".article-body");
-      if (!head || !body) return undefined; // the article began on an earlier page
-      const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 16;
-      const room = bounds.bottom - body.getBoundingClientRect().top;
-      if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
-      const block = article.closest(".article-slot") || article;
-      // Nothing to gain when the article already starts the page.
-      if (block.getBoundingClientRect().top - bounds.top < lineHeight) return undefined;
-      const range = document.createRange();
-      range.setStartBefore(block);
-      range.setEnd(overflow.endContainer, overflow.endOffset);
-      return range;
+      return headlineWithText(overflow, rendered, bounds) || breakBetweenWords(overflow);
     }
+  }
+
+  /** A break inside a word, moved back to just after a soft hyphen or to the word's start; undefined when it is between words. */
+  function breakBetweenWords(overflow) {
+    const text = overflow.startContainer;
+    const at = overflow.startOffset;
+    if (text.nodeType !== 3 || at <= 0 || at >= text.length) return undefined;
+    const value = text.textContent;
+    const isLetter = (c) => /[\p{L}\p{N}\u00AD]/u.test(c);
+    if (!isLetter(value[at - 1]) || !isLetter(value[at])) return undefined;
+    let start = at;
+    while (start > 0 && isLetter(value[start - 1]) && value[start - 1] !== "\u00AD") start--;
+    if (start === at) return undefined;
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
+  }
+
+  /** When fewer than three lines of an article's text would follow its headline on this page, the break moves before the article. */
+  function headlineWithText(overflow, rendered, bounds) {
+    const start = elementOf(overflow.startContainer);
+    const article = start && start.closest("article");
+    if (!article || !rendered.contains(article)) return undefined;
+    const head = article.querySelector(".article-head");
+    const body = article.querySelector(".article-body");
+    if (!head || !body) return undefined; // the article began on an earlier page
+    const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 16;
+    const room = bounds.bottom - body.getBoundingClientRect().top;
+    if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
+    const block = article.closest(".article-slot") || article;
+    // Nothing to gain when the article already starts the page.
+    if (block.getBoundingClientRect().top - bounds.top < lineHeight) return undefined;
+    const range = document.createRange();
+    range.setStartBefore(block);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
   }
 
   /**
@@ -67,14 +96,39 @@
       for (let round = 0; round < 8; round++) {
         const spilled = layout.findOverflow(rendered, layout.bounds);
         if (!spilled) return;
+        // Paged.js measures word by word and may land at the very end of the text; the spill is a whole line, so start at its first character.
+        const first = firstSpilledCharacter(spilled.startContainer, layout.bounds);
+        if (first !== undefined && first < spilled.startOffset) spilled.setStart(spilled.startContainer, first);
         const earlier = sameTextEarlier(token, spilled) || layout.createBreakToken(spilled, rendered, this.source);
         if (!earlier || !earlier.node) return;
+        if (earlier.node === token.node && earlier.offset >= token.offset) return; // no progress: leave it to the layout checks
         token.node = earlier.node;
         token.offset = earlier.offset;
         const letter = earlier.offset && earlier.node.textContent ? earlier.node.textContent.charAt(earlier.offset) : undefined;
         layout.removeOverflow(spilled, letter);
       }
     }
+  }
+
+  /** The first character of a text node that lies past the page's foot or right edge (a spilled tail), by bisection. */
+  function firstSpilledCharacter(text, bounds) {
+    if (!text || text.nodeType !== 3 || !text.length) return undefined;
+    const range = document.createRange();
+    const outside = (i) => {
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      const r = range.getBoundingClientRect();
+      return r.left >= bounds.right - 1 || r.top >= bounds.bottom - 1;
+    };
+    if (!outside(text.length - 1)) return undefined;
+    let lo = 0;
+    let hi = text.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (outside(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /**
@@ -162,7 +216,7 @@
     }
   }
 
-  registerHandlers(KeepHeadlinesWithText, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
+  registerHandlers(PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
 
   /** Printers keep text this far inside the trim: the cut may wander by a millimetre or two. */
   const SAFE_MM = 3;
