@@ -5,6 +5,8 @@ import { visitParents } from "unist-util-visit-parents";
 const ADDRESS = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|www\.\S+|[^\s@]+@[^\s@]+\.[^\s@]+|\S*[a-z0-9-]\.[a-z]{2,}\/\S*)$/i;
 /** Shorter than this, an address fits any column. */
 const MIN_LENGTH = 16;
+/** The blocks whose alignment an address can spoil. */
+const BLOCKS = new Set(["p", "li", "dd", "td", "th", "blockquote"]);
 /** Elements whose text is printed as typed. */
 const VERBATIM = new Set(["code", "pre"]);
 
@@ -39,13 +41,14 @@ export function addressPieces(address: string): string[] {
  * hyphenation, which leaves addresses alone.
  */
 export function breakLongAddresses(tree: Root): void {
-  const edits: { parent: Element | Root; node: Text }[] = [];
+  const edits: { parent: Element | Root; node: Text; block?: Element }[] = [];
   visitParents(tree, "text", (node: Text, ancestors) => {
     if (ancestors.some((a) => a.type === "element" && VERBATIM.has((a as Element).tagName))) return;
     if (!/\S{16,}/.test(node.value)) return;
-    edits.push({ parent: ancestors[ancestors.length - 1] as Element | Root, node });
+    const block = [...ancestors].reverse().find((a) => a.type === "element" && BLOCKS.has((a as Element).tagName)) as Element | undefined;
+    edits.push({ parent: ancestors[ancestors.length - 1] as Element | Root, node, block });
   });
-  for (const { parent, node } of edits) {
+  for (const { parent, node, block } of edits) {
     const parts: ElementContent[] = [];
     let plain = "";
     for (const token of node.value.split(/(\s+)/)) {
@@ -63,6 +66,8 @@ export function breakLongAddresses(tree: Root): void {
       });
     }
     if (!parts.length) continue;
+    // A justified line with a long unbreakable piece opens wide gaps: such a paragraph is set ragged-right.
+    if (block) block.properties.className = [...((block.properties.className as string[] | undefined) ?? []), "with-address"];
     if (plain) parts.push({ type: "text", value: plain });
     const at = parent.children.indexOf(node as never);
     parent.children.splice(at, 1, ...(parts as never[]));
