@@ -56,14 +56,18 @@
     const article = start && start.closest("article");
     if (!article || !rendered.contains(article)) return undefined;
     const head = article.querySelector(".article-head");
+    if (!head) return undefined; // the article began on an earlier page
     const body = article.querySelector(".article-body");
-    if (!head || !body) return undefined; // the article began on an earlier page
-    const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 16;
-    const room = bounds.bottom - body.getBoundingClientRect().top;
+    // The lead picture, or the body, may be what overflows: then no text at all follows the headline here.
+    const lineHeight = parseFloat(getComputedStyle(body || article).lineHeight) || 16;
+    const overflowsAt = overflow.startContainer.nodeType === 1 && overflow.startContainer.childNodes[overflow.startOffset];
+    const textHere = body && !(overflowsAt && (overflowsAt === body || overflowsAt.contains(body) || overflowsAt.classList?.contains("lead-picture")));
+    const room = textHere ? bounds.bottom - body.getBoundingClientRect().top : 0;
     if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
     const block = article.closest(".article-slot") || article;
-    // Nothing to gain when the article already starts the page.
-    if (block.getBoundingClientRect().top - bounds.top < lineHeight) return undefined;
+    // Nothing to gain when the article already starts the page. (The headline's top, not the
+    // article's box: what overflows sits in the next column of the page, at its top.)
+    if (head.getBoundingClientRect().top - bounds.top < 2 * lineHeight) return undefined;
     const range = document.createRange();
     range.setStartBefore(block);
     range.setEnd(overflow.endContainer, overflow.endOffset);
@@ -305,9 +309,9 @@
       for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
         const article = head.closest("article");
         const body = article && article.querySelector(".article-body");
-        if (!body) continue;
-        const lineHeight = parseFloat(getComputedStyle(body).lineHeight);
-        if (area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
+        // A headline with none of its text on the page (a lead picture at most) is stranded too.
+        const lineHeight = parseFloat(getComputedStyle(body || head).lineHeight);
+        if (!body || area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
           flaws.push({ page, kind: "stranded-headline", text: words(head) });
         }
       }
