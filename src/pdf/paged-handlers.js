@@ -20,6 +20,15 @@
   }
 
   /**
+   * The top of an element's first box. While a page is being cut, what overflows it
+   * sits at the top of the page's next column, so the bounding box would start there.
+   */
+  function firstTop(el) {
+    const first = el.getClientRects()[0];
+    return first ? first.top : el.getBoundingClientRect().top;
+  }
+
+  /**
    * Where a page breaks. Paged.js takes only the last answer of its onOverflow
    * hooks, each given Paged.js's own break, so both rules live in one handler:
    * a stranded headline moves to the next page with its article; otherwise a
@@ -62,12 +71,12 @@
     const lineHeight = parseFloat(getComputedStyle(body || article).lineHeight) || 16;
     const overflowsAt = overflow.startContainer.nodeType === 1 && overflow.startContainer.childNodes[overflow.startOffset];
     const textHere = body && !(overflowsAt && (overflowsAt === body || overflowsAt.contains(body) || overflowsAt.classList?.contains("lead-picture")));
-    const room = textHere ? bounds.bottom - body.getBoundingClientRect().top : 0;
+    const room = textHere ? bounds.bottom - firstTop(body) : 0;
     if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
     const block = article.closest(".article-slot") || article;
     // Nothing to gain when the article already starts the page. (The headline's top, not the
     // article's box: what overflows sits in the next column of the page, at its top.)
-    if (head.getBoundingClientRect().top - bounds.top < 2 * lineHeight) return undefined;
+    if (firstTop(head) - bounds.top < 2 * lineHeight) return undefined;
     const range = document.createRange();
     range.setStartBefore(block);
     range.setEnd(overflow.endContainer, overflow.endOffset);
