@@ -154,7 +154,7 @@ export function outlineOf(issue: Issue, pages: Record<string, number>): OutlineE
   const articles = (list: Issue["spotlight"]) => list.flatMap((a) => entry(a.title, a.anchor));
   return [
     ...(issue.foreword ? entry(issue.foreword.title, "a-foreword") : []),
-    ...(issue.spotlight.length ? entry("In the Spotlight", "a-spotlight", articles(issue.spotlight)) : []),
+    ...(issue.spotlight.length ? entry(issue.meta.labels.spotlight, "a-spotlight", articles(issue.spotlight)) : []),
     ...issue.months.flatMap((m) => entry(m.name, m.anchor, articles(m.articles))),
     ...(issue.flashBriefing ? entry(issue.flashBriefing.title, issue.flashBriefing.anchor) : []),
   ];
@@ -298,7 +298,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
       onPage: options.onPage,
-      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...pagedScripts()],
+      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
     });
   } catch (error) {

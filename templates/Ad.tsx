@@ -6,7 +6,8 @@ export function Ad({ ad }: { ad: AdView }) {
   return (
     <section
       className={`ad ad-tone-${ad.tone % 3}${ad.picture ? " ad-with-picture" : ""}`}
-      aria-label={`Advertisement: ${ad.advertiser}`}
+      aria-label={`${ad.label}: ${ad.advertiser}`}
+      lang={ad.language}
       data-after={ad.after}
       data-fit="box"
       data-fit-min="0.4"
@@ -14,7 +15,7 @@ export function Ad({ ad }: { ad: AdView }) {
       style={ad.picture ? ({ "--picture": `url("${ad.picture.src}")` } as CSSProperties) : undefined}
     >
       <div className="ad-copy">{ad.body}</div>
-      <p className="ad-label">Advertisement</p>
+      <p className="ad-label">{ad.label}</p>
     </section>
   );
 }

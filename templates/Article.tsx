@@ -22,7 +22,7 @@ export function Figure({ src, caption, credit, shape, ratio, className }: Pictur
 /** A news article: headline across the page, dateline, then the body in two justified columns. */
 export function Article({ article, kind = "news" }: { article: ArticleView; kind?: "news" | "spotlight" }) {
   return (
-    <article className={`article article-${kind}`}>
+    <article className={`article article-${kind}`} lang={article.language}>
       <header className="article-head">
         {/* The anchor is on the headline, not the article: Paged.js may leave an empty shell of a split article on the page before. */}
         <h2 className="article-title" id={article.anchor}>

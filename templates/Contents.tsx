@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import type { ArticleView, IssueView, MastheadView } from "./types.js";
+import type { ArticleView, IssueView, LabelsView, MastheadView } from "./types.js";
 
 /** One line of the contents: the title, dotted leaders, and the page number filled in once the pages are laid out (`data-page-of`). */
 function Entry({ anchor, title, level }: { anchor: string; title: string; level: "article" | "section" }) {
@@ -24,17 +24,17 @@ function Articles({ articles }: { articles: ArticleView[] }) {
 }
 
 /** The publisher's masthead, printed at the foot of the contents page. */
-export function Masthead({ masthead, title }: { masthead: MastheadView; title: string }) {
+export function Masthead({ masthead, labels }: { masthead: MastheadView; labels: LabelsView }) {
   const contacts: [string, string | undefined][] = [
-    ["Address", masthead.address],
-    ["Phone", masthead.phone],
-    ["E-mail", masthead.email],
-    ["Web", masthead.web],
-    ["Social", masthead.social.join(" · ") || undefined],
+    [labels.address, masthead.address],
+    [labels.phone, masthead.phone],
+    [labels.email, masthead.email],
+    [labels.web, masthead.web],
+    [labels.social, masthead.social.join(" · ") || undefined],
   ];
   return (
     <footer className="masthead">
-      <p className="masthead-title">{title} is published by</p>
+      <p className="masthead-title">{labels.publishedBy}</p>
       <p className="masthead-name">{masthead.name}</p>
       <dl className="masthead-contacts">
         {contacts
@@ -55,7 +55,7 @@ export function Contents({ issue }: { issue: IssueView }) {
   const spotlight = issue.spotlight.articles.map((x) => x.article);
   return (
     <section className="contents" data-fit="box" data-fit-min="0.6">
-      <h1 className="contents-heading section-marker">In this issue</h1>
+      <h1 className="contents-heading section-marker">{issue.labels.contents}</h1>
       <div className="toc">
         {issue.foreword && (
           <ol className="toc-articles">
@@ -64,7 +64,7 @@ export function Contents({ issue }: { issue: IssueView }) {
         )}
         {spotlight.length > 0 && (
           <section className="toc-group">
-            <h2 className="toc-group-title">In the Spotlight</h2>
+            <h2 className="toc-group-title">{issue.labels.spotlight}</h2>
             <Articles articles={spotlight} />
           </section>
         )}
@@ -80,7 +80,7 @@ export function Contents({ issue }: { issue: IssueView }) {
           </ol>
         )}
       </div>
-      {issue.masthead && <Masthead masthead={issue.masthead} title={issue.title} />}
+      {issue.masthead && <Masthead masthead={issue.masthead} labels={issue.labels} />}
     </section>
   );
 }

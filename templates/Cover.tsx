@@ -33,7 +33,7 @@ export function Cover({ issue }: { issue: IssueView }) {
         </ul>
         {cover.feature && (
           <div className="cover-feature">
-            <p className="cover-feature-kicker">In the Spotlight</p>
+            <p className="cover-feature-kicker">{issue.labels.spotlight}</p>
             <p className="cover-feature-title">{cover.feature.title}</p>
             {cover.feature.date && <p className="cover-feature-date">{cover.feature.date}</p>}
           </div>

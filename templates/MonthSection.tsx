@@ -7,7 +7,7 @@ export function MonthSection({ month }: { month: MonthView }) {
   return (
     <section className="month">
       <div className="month-opener" id={month.anchor} data-fit="box" data-fit-min="0.6" data-source={month.source}>
-        <p className="month-kicker">News</p>
+        <p className="month-kicker">{month.kicker}</p>
         <h1 className="month-name section-marker" data-fit="lines" data-fit-lines="1" data-fit-min="0.4" data-source={month.source}>
           {month.name}
         </h1>

@@ -6,7 +6,7 @@ import type { IssueView } from "./types.js";
 export function Spotlight({ spotlight }: { spotlight: IssueView["spotlight"] }) {
   return (
     <section className="spotlight" id={spotlight.anchor}>
-      <p className="spotlight-kicker section-marker">In the Spotlight</p>
+      <p className="spotlight-kicker section-marker">{spotlight.title}</p>
       {spotlight.articles.map(({ article, adsAfter }) => (
         <div key={article.anchor}>
           <Article article={article} kind="spotlight" />

@@ -16,6 +16,8 @@ export interface PictureView {
 
 export interface ArticleView {
   anchor: string;
+  /** The article's language when it is not the issue's (`lang`). */
+  language?: string;
   title: string;
   /** The line in the contents list. */
   tocTitle: string;
@@ -27,6 +29,9 @@ export interface ArticleView {
 
 export interface AdView {
   advertiser: string;
+  /** The line on the page that says it is an ad: `Advertisement`, `Реклама`. */
+  label: string;
+  language?: string;
   /** The anchor of the article this ad follows: it is printed on the page after the one where that article ends. */
   after?: string;
   picture?: PictureView;
@@ -39,6 +44,8 @@ export interface AdView {
 
 export interface MonthView {
   anchor: string;
+  /** The kicker above the month's name: `News`. */
+  kicker: string;
   name: string;
   year: string;
   articles: { article: ArticleView; adsAfter: AdView[] }[];
@@ -55,8 +62,22 @@ export interface MastheadView {
   social: string[];
 }
 
+/** The fixed words of the page furniture, in the issue's language (or as issue.yml `labels:` sets them). */
+export interface LabelsView {
+  contents: string;
+  spotlight: string;
+  /** The masthead's first line, with the issue's title: `CICA Digest is published by`. */
+  publishedBy: string;
+  address: string;
+  phone: string;
+  email: string;
+  web: string;
+  social: string;
+}
+
 export interface IssueView {
   title: string;
+  labels: LabelsView;
   tagline?: string;
   period: string;
   language: string;
@@ -64,10 +85,11 @@ export interface IssueView {
   titleSource?: string;
   cover: { headlines: string[]; feature?: { title: string; date?: string }; picture?: PictureView };
   masthead?: MastheadView;
-  foreword?: { anchor: string; title: string; author: string; role?: string; body: ReactNode };
-  spotlight: { anchor: string; articles: { article: ArticleView; adsAfter: AdView[] }[] };
+  foreword?: { anchor: string; title: string; language?: string; author: string; role?: string; body: ReactNode };
+  /** `title`: the section's name, `In the Spotlight`. */
+  spotlight: { anchor: string; title: string; articles: { article: ArticleView; adsAfter: AdView[] }[] };
   months: MonthView[];
-  flashBriefing?: { anchor: string; title: string; items: { boxed: boolean; body: ReactNode }[] };
+  flashBriefing?: { anchor: string; title: string; language?: string; items: { boxed: boolean; body: ReactNode }[] };
   insideFrontCover?: AdView;
   insideBackCover?: AdView;
   backCover?: AdView;

@@ -18,16 +18,28 @@ const article: ArticleView = {
   body: <p>The synergy of SCO and CICA.</p>,
 };
 
+const labels: IssueView["labels"] = {
+  contents: "In this issue",
+  spotlight: "In the Spotlight",
+  publishedBy: "CICA Digest is published by",
+  address: "Address",
+  phone: "Phone",
+  email: "E-mail",
+  web: "Web",
+  social: "Social",
+};
+
 const issue: IssueView = {
   title: "CICA Digest",
+  labels,
   tagline: "Voice of Asia",
   period: "July–September 2024",
   language: "en",
   cover: { headlines: ["One", "Two", "Three"], feature: { title: "Ministerial Conference", date: "28 August 2024" } },
   masthead: { name: "The Secretariat", address: "Astana", email: "s@example.org", social: ["@a", "@b"] },
   foreword: { anchor: "a-foreword", title: "Foreword", author: "Yerlan Nyssanbayev", role: "Minister", body: <p>Dear friends,</p> },
-  spotlight: { anchor: "a-spotlight", articles: [{ article: { ...article, anchor: "a-spot", tocTitle: "Spot" }, adsAfter: [] }] },
-  months: [{ anchor: "a-month-2024-07", name: "July", year: "2024", articles: [{ article, adsAfter: [] }] }],
+  spotlight: { anchor: "a-spotlight", title: "In the Spotlight", articles: [{ article: { ...article, anchor: "a-spot", tocTitle: "Spot" }, adsAfter: [] }] },
+  months: [{ anchor: "a-month-2024-07", kicker: "News", name: "July", year: "2024", articles: [{ article, adsAfter: [] }] }],
   flashBriefing: { anchor: "a-flash", title: "Flash Briefing", items: [{ boxed: false, body: <p>Item</p> }, { boxed: true, body: <h2>Notice</h2> }] },
 };
 
@@ -93,14 +105,30 @@ describe("templates", () => {
   });
 
   it("Ad is a full page, with its picture when it has one", () => {
-    expect(html(<Ad ad={{ advertiser: "AIFC", tone: 0, body: <h1>AIFC</h1> }} />)).toBe(
+    expect(html(<Ad ad={{ advertiser: "AIFC", label: "Advertisement", tone: 0, body: <h1>AIFC</h1> }} />)).toBe(
       '<section class="ad ad-tone-0" aria-label="Advertisement: AIFC" data-fit="box" data-fit-min="0.4"><div class="ad-copy"><h1>AIFC</h1></div><p class="ad-label">Advertisement</p></section>',
     );
-    expect(html(<Ad ad={{ advertiser: "X", tone: 4, picture: { src: "file:///ad.jpg" }, body: null }} />)).toContain('class="ad ad-tone-1 ad-with-picture"');
+    expect(html(<Ad ad={{ advertiser: "X", label: "Advertisement", tone: 4, picture: { src: "file:///ad.jpg" }, body: null }} />)).toContain('class="ad ad-tone-1 ad-with-picture"');
+  });
+
+  it("prints the fixed words the view gives, in the issue's language", () => {
+    const ru: IssueView["labels"] = { contents: "В этом номере", spotlight: "В центре внимания", publishedBy: "Издатель CICA Digest", address: "Адрес", phone: "Телефон", email: "Эл. почта", web: "Сайт", social: "Соцсети" };
+    const russian: IssueView = { ...issue, labels: ru, spotlight: { ...issue.spotlight, title: ru.spotlight }, months: [{ ...issue.months[0]!, kicker: "Новости", name: "Июль" }] };
+    const contents = html(<Contents issue={russian} />);
+    expect(contents).toContain('<h1 class="contents-heading section-marker">В этом номере</h1>');
+    expect(contents).toContain('<h2 class="toc-group-title">В центре внимания</h2>');
+    expect(contents).toContain('<p class="masthead-title">Издатель CICA Digest</p>');
+    expect(contents).toContain("<dt>Адрес</dt>");
+    expect(contents).not.toMatch(/In this issue|Spotlight|published by|Address/);
+    expect(html(<Cover issue={russian} />)).toContain('<p class="cover-feature-kicker">В центре внимания</p>');
+    expect(html(<Spotlight spotlight={russian.spotlight} />)).toContain('<p class="spotlight-kicker section-marker">В центре внимания</p>');
+    expect(html(<MonthSection month={russian.months[0]!} />)).toContain('<p class="month-kicker">Новости</p>');
+    expect(html(<Ad ad={{ advertiser: "МФЦА", label: "Реклама", tone: 0, body: null }} />)).toContain('aria-label="Реклама: МФЦА"><div class="ad-copy"></div><p class="ad-label">Реклама</p>');
+    expect(html(<Article article={{ ...article, language: "en" }} />)).toContain('<article class="article article-news" lang="en">');
   });
 
   it("BackCover prints the ad placed there, or the issue's name", () => {
     expect(html(<BackCover title="CICA Digest" period="Q3" />)).toContain('<p class="back-cover-title" data-fit="lines" data-fit-lines="3" data-fit-min="0.4">CICA Digest</p>');
-    expect(html(<BackCover ad={{ advertiser: "T", tone: 1, body: <p>Visit</p> }} title="x" period="y" />)).toContain('<div class="back-cover"><section class="ad ad-tone-1"');
+    expect(html(<BackCover ad={{ advertiser: "T", label: "Advertisement", tone: 1, body: <p>Visit</p> }} title="x" period="y" />)).toContain('<div class="back-cover"><section class="ad ad-tone-1"');
   });
 });

@@ -1,10 +1,30 @@
 import type { DateSpan, PageSetup } from "./model.js";
+import { languageOf } from "./language.js";
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+/** Intl's formatters, made once per language and kind. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, kind: "month" | "day"): Intl.DateTimeFormat {
+  const key = `${locale}\0${kind}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions = kind === "month" ? { month: "long", timeZone: "UTC" } : { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  }
+  return f;
+}
 
-/** `2024-07` → `July`. */
-export function monthName(key: string): string {
-  return MONTHS[Number(key.slice(5, 7)) - 1] ?? key;
+const utc = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** Upper-cases the first letter as the language does: `июль` → `Июль`. */
+function capitalise(word: string, locale: string): string {
+  return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
+}
+
+/** `2024-07` → `July` (`Июль` in Russian): the month's name as it stands alone, capitalised, from the platform's Intl. */
+export function monthName(key: string, language = "en"): string {
+  const { dateLocale } = languageOf(language);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(key)) return key;
+  return capitalise(formatter(dateLocale, "month").format(utc(`${key}-01`)), dateLocale);
 }
 
 /** The three month folders a quarterly issue may have: `2024-q3` → 2024-07 … 2024-09; undefined for other names. */
@@ -15,21 +35,33 @@ export function quarterMonths(id: string): string[] | undefined {
   return [0, 1, 2].map((i) => `${m[1]}-${String(first + i).padStart(2, "0")}`);
 }
 
-/** `2024-q3` → `July–September 2024`. */
-export function quarterPeriod(id: string): string | undefined {
+/** `2024-q3` → `July–September 2024` (`Июль–сентябрь 2024`). */
+export function quarterPeriod(id: string, language = "en"): string | undefined {
   const months = quarterMonths(id);
   if (!months) return undefined;
-  return `${monthName(months[0]!)}–${monthName(months[2]!)} ${months[0]!.slice(0, 4)}`;
+  const { dateLocale } = languageOf(language);
+  const last = formatter(dateLocale, "month").format(utc(`${months[2]}-01`));
+  return `${monthName(months[0]!, language)}\u2013${last} ${months[0]!.slice(0, 4)}`;
 }
 
-/** A dateline's date as printed: `4 July 2024`, `15–18 July 2024`, `30 July – 2 August 2024`. */
-export function formatSpan(span: DateSpan): string {
-  const [y1, m1, d1] = span.start.split("-").map(Number) as [number, number, number];
-  if (!span.end) return `${d1} ${MONTHS[m1 - 1]} ${y1}`;
-  const [y2, m2, d2] = span.end.split("-").map(Number) as [number, number, number];
-  if (y1 === y2 && m1 === m2) return `${d1}–${d2} ${MONTHS[m1 - 1]} ${y1}`;
-  if (y1 === y2) return `${d1} ${MONTHS[m1 - 1]} – ${d2} ${MONTHS[m2 - 1]} ${y1}`;
-  return `${d1} ${MONTHS[m1 - 1]} ${y1} – ${d2} ${MONTHS[m2 - 1]} ${y2}`;
+/**
+ * A dateline's date as the language prints it, from Intl: `4 July 2024`, `15–18 July 2024`,
+ * `30 July – 2 August 2024`; `4 июля 2024 г.`, `15–18 июля 2024 г.`.
+ */
+export function formatSpan(span: DateSpan, language = "en"): string {
+  const { dateLocale, datelineDash } = languageOf(language);
+  const f = formatter(dateLocale, "day");
+  const text = span.end ? f.formatRange(utc(span.start), utc(span.end)) : f.format(utc(span.start));
+  return (
+    text
+      // A range of days is set closed up (`15–18`); a range of dates spaced (`30 July – 2 August`).
+      .replace(/(?<!\d)(\d{1,2}\.?)[\s\u2009\u202F]*\u2013[\s\u2009\u202F]*(\d)/g, "$1\u2013$2")
+      .replace(/[\u2009\u202F]/g, " ")
+      // Russian sets a spaced dash between dates as an em dash, like its dateline's dash.
+      .replace(/ \u2013 /g, datelineDash)
+      // `2024 г.`: the year and its abbreviation are never parted at a line's end.
+      .replace(/(\d) (г\.|гг\.)/g, "$1\u00A0$2")
+  );
 }
 
 const SIZES: Record<string, [number, number]> = {

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import type { Root as MdastRoot, RootContent } from "mdast";
 import type { z } from "zod";
 import type { Point } from "unist";
@@ -9,8 +9,12 @@ import { Problems } from "./problems.js";
 import { pictureSize } from "./picture-type.js";
 import { loadHyphenator } from "./hyphenate.js";
 import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
-import { monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
+import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
 import { smartQuotes } from "./typography.js";
+import { isRightToLeft, LABEL_KEYS, labelsFor, languageOf, type Labels } from "./language.js";
+import { FontError, readFont, TYPEFACES, type FontInfo } from "./fonts.js";
+import { checkGlyphs, textOf, type PrintedText } from "./glyphs.js";
+import { FONTS_DIR } from "../paths.js";
 import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month, Picture } from "./model.js";
 
 /** The result of loading an issue folder: the model when it is sound, and every problem found. */
@@ -57,22 +61,42 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     problems.error(rel(issueFile), undefined, "Cannot find `issue.yml`", "missing-issue-yml", "Every issue folder needs one: see the README's issue format");
     return { problems };
   }
-  const issueYaml = parseYaml(readFileSync(issueFile, "utf8"));
+  const issueSource = readFileSync(issueFile, "utf8");
+  const issueYaml = parseYaml(issueSource);
   reportSyntax(issueYaml, rel(issueFile), problems);
   const issueData = issueYaml.syntaxErrors.length ? undefined : validate(issueFileSchema, issueYaml, rel(issueFile), problems);
 
+  // Language: hyphenation, quotes, dates and labels
   const language = issueData?.language ?? "en";
-  const hyphenate = loadHyphenator(language);
-  if (!hyphenate) {
-    problems.warn(rel(issueFile), issueYaml.locate(["language"]), `No hyphenation patterns for \`${language}\`: text is justified without hyphenation`, "no-hyphenation");
+  const languagePlace = { file: rel(issueFile), place: issueYaml.locate(["language"]) };
+  refuseRightToLeft(language, languagePlace.file, languagePlace.place, problems);
+  const hyphenators = new Map<string, ((text: string) => string) | undefined>();
+  const hyphenatorFor = (tag: string) => {
+    if (!hyphenators.has(tag)) hyphenators.set(tag, loadHyphenator(tag));
+    return hyphenators.get(tag);
+  };
+  if (!hyphenatorFor(language)) {
+    problems.warn(languagePlace.file, languagePlace.place, `No hyphenation patterns for \`${language}\`: text is justified without hyphenation`, "no-hyphenation");
   }
+  const labelOverrides = Object.fromEntries(
+    Object.entries(issueData?.labels ?? {}).flatMap(([key, value]) => (value ? [[LABEL_KEYS[key as keyof typeof LABEL_KEYS], value]] : [])),
+  ) as Partial<Labels>;
+  const labels = labelsFor(language, labelOverrides);
+  const unlabelled = Object.values(LABEL_KEYS).filter((key) => !(key in labelOverrides));
+  if (!languageOf(language).labels && unlabelled.length) {
+    problems.warn(languagePlace.file, languagePlace.place, `digest has no fixed words for \`${language}\`: ${unlabelled.length} labels are printed in English`, "no-labels", `Set them under \`labels:\` in issue.yml: ${Object.keys(LABEL_KEYS).map((k) => `\`${k}\``).join(", ")}`);
+  }
+
   /** Where each article's title stands, for problems found once all articles are read. */
   const titlePlaces = new Map<string, Point>();
-  const context = (path: string): MarkdownContext => ({ file: rel(path), path, issueDir: dir, problems, hyphenate });
+  /** What each file puts on the pages, for the check of glyphs. */
+  const printed: PrintedText[] = [];
+  const context = (path: string): MarkdownContext => ({ file: rel(path), path, issueDir: dir, problems, language, hyphenate: hyphenatorFor(language) });
 
-  /** Reads a Markdown file's front matter (validated) and body (as mdast). */
+  /** Reads a Markdown file's front matter (validated) and body (as mdast), in the file's language. */
   function readMarkdown<T extends z.ZodType>(path: string, schema: T) {
-    const split = splitFrontMatter(readFileSync(path, "utf8"));
+    const source = readFileSync(path, "utf8");
+    const split = splitFrontMatter(source);
     const ctx = context(path);
     let data: z.infer<T> | undefined;
     let yaml: LocatedYaml | undefined;
@@ -83,38 +107,56 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       reportSyntax(yaml, ctx.file, problems);
       if (!yaml.syntaxErrors.length) data = validate(schema, yaml, ctx.file, problems);
     }
+    // A file in another language than the issue's (front matter `language:`) is set by that language's rules.
+    const own = (data as { language?: string } | undefined)?.language;
+    let fallback = languagePlace;
+    if (own && yaml) {
+      fallback = { file: ctx.file, place: yaml.locate(["language"]) };
+      refuseRightToLeft(own, fallback.file, fallback.place, problems);
+      ctx.language = own;
+      ctx.hyphenate = hyphenatorFor(own);
+    }
     const tree = parseMarkdown(split.body, ctx);
-    return { data, yaml, tree, ctx };
+    /** Records what the file prints, once its bodies are made. */
+    const prints = (...text: (string | undefined)[]) => printed.push({ file: ctx.file, source, text: text.filter((t): t is string => Boolean(t)), fallback });
+    return { data, yaml, tree, ctx, own, prints };
   }
 
   function readArticle(path: string, slug: string, month?: string): Article | undefined {
-    const { data, yaml, tree, ctx } = readMarkdown(path, articleSchema);
+    const { data, yaml, tree, ctx, own, prints } = readMarkdown(path, articleSchema);
     if (!data || !yaml) return undefined;
     const date = data.date ? parseSpan(data.date) : undefined;
     if (date && month && !(date.start.startsWith(month) && (!date.end || date.end.startsWith(month)))) {
-      problems.error(ctx.file, yaml.locate(["date"]), `Expected a date in ${monthName(month)} (the month folder \`${month}\`), not \`${data.date}\``, "date-outside-month", "Fix the date or move the file to its month's folder");
+      problems.error(ctx.file, yaml.locate(["date"]), `Expected a date in ${monthName(month, language)} (the month folder \`${month}\`), not \`${data.date}\``, "date-outside-month", "Fix the date or move the file to its month's folder");
     }
     const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
     titlePlaces.set(slug, yaml.locate(["title"]));
-    return {
+    const article: Article = {
       slug,
       anchor: anchorOf(slug),
       file: ctx.file,
-      title: smartQuotes(data.title),
-      toc: data.toc && smartQuotes(data.toc),
+      title: smartQuotes(data.title, ctx.language),
+      language: own,
+      toc: data.toc && smartQuotes(data.toc, ctx.language),
       date,
       place: data.place,
-      image: imagePath ? { ...pictureAt(imagePath, ctx.file, yaml.locate(["image"])), caption: data.caption && smartQuotes(data.caption) } : undefined,
+      image: imagePath ? { ...pictureAt(imagePath, ctx.file, yaml.locate(["image"])), caption: data.caption && smartQuotes(data.caption, ctx.language) } : undefined,
       body: toHast(tree, ctx),
     };
+    const dateline = [date && formatSpan(date, ctx.language), article.place].filter(Boolean).join(languageOf(ctx.language).datelineDash);
+    prints(article.title, article.toc, dateline, article.image?.caption, textOf(article.body));
+    return article;
   }
 
   // Foreword
   let foreword: Foreword | undefined;
   const forewordPath = join(dir, "foreword.md");
   if (existsSync(forewordPath)) {
-    const { data, tree, ctx } = readMarkdown(forewordPath, forewordSchema);
-    if (data) foreword = { file: ctx.file, title: smartQuotes(data.title), author: data.author, role: data.role, body: toHast(tree, ctx) };
+    const { data, tree, ctx, own, prints } = readMarkdown(forewordPath, forewordSchema);
+    if (data) {
+      foreword = { file: ctx.file, title: smartQuotes(data.title ?? labels.foreword, ctx.language), language: own, author: data.author, role: data.role, body: toHast(tree, ctx) };
+      prints(foreword.title, foreword.author, foreword.role, textOf(foreword.body));
+    }
   }
 
   // Spotlight: a folder of articles, or one file
@@ -160,7 +202,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       if (!files.length) {
         problems.error(rel(monthDir), undefined, `Month \`${key}\` has no articles`, "empty-section", "Add an article, or start the folder's name with `_` to leave it out");
       }
-      months.push({ key, name: monthName(key), anchor: anchorOf(`month-${key}`), articles });
+      months.push({ key, name: monthName(key, language), anchor: anchorOf(`month-${key}`), articles });
     }
   }
 
@@ -168,13 +210,14 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   let flashBriefing: FlashBriefing | undefined;
   const flashPath = join(dir, "flash-briefing.md");
   if (existsSync(flashPath)) {
-    const { data, tree, ctx } = readMarkdown(flashPath, flashBriefingSchema);
+    const { data, tree, ctx, own, prints } = readMarkdown(flashPath, flashBriefingSchema);
     if (data) {
       const items = splitAtBreaks(tree)
         .filter((run) => run.length)
         .map((run) => ({ boxed: run[0]!.type === "heading" && run[0]!.depth === 2, body: toHast(run, ctx) }));
       if (!items.length) problems.error(ctx.file, undefined, "The flash briefing has no items", "empty-section", "Write its items separated by `***` lines, or delete the file");
-      flashBriefing = { file: ctx.file, title: data.title, anchor: anchorOf("flash-briefing"), items };
+      flashBriefing = { file: ctx.file, title: smartQuotes(data.title ?? labels.flashBriefing, ctx.language), language: own, anchor: anchorOf("flash-briefing"), items };
+      prints(flashBriefing.title, ...items.map((item) => textOf(item.body)));
     }
   }
 
@@ -186,7 +229,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const slugs = new Set(articles.map((a) => a.slug));
   if (existsSync(adsDir)) {
     for (const name of entries(adsDir).filter((n) => n.endsWith(".md"))) {
-      const { data, yaml, tree, ctx } = readMarkdown(join(adsDir, name), adSchema);
+      const { data, yaml, tree, ctx, own, prints } = readMarkdown(join(adsDir, name), adSchema);
       if (!data || !yaml) continue;
       const placement: AdPlacement = typeof data.placement === "string" ? { kind: data.placement } : { kind: "after", slug: data.placement.after };
       if (placement.kind === "after" && !slugs.has(placement.slug)) {
@@ -196,9 +239,18 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
       }
       const imagePath = data.image ? resolvePicture(data.image, ctx, yaml.locate(["image"])) : undefined;
       // An ad is display type: set to fit its page, never hyphenated.
-      ads.push({ file: ctx.file, advertiser: data.advertiser, placement, image: imagePath ? pictureAt(imagePath, ctx.file, yaml.locate(["image"])) : undefined, body: toHast(tree, { ...ctx, hyphenate: undefined }) });
+      const ad: Ad = { file: ctx.file, advertiser: data.advertiser, language: own, placement, image: imagePath ? pictureAt(imagePath, ctx.file, yaml.locate(["image"])) : undefined, body: toHast(tree, { ...ctx, hyphenate: undefined }) };
+      ads.push(ad);
+      prints(textOf(ad.body));
     }
   }
+
+  // The fonts: the templates' typefaces, and the issue's own for other scripts
+  const typefaces = TYPEFACES.map((face) => readFont(join(FONTS_DIR, face.file)));
+  const fonts = (issueData?.fonts ?? []).flatMap((entry, i) => {
+    const font = readIssueFont(entry, dir, rel(issueFile), issueYaml.locate(["fonts", i]), problems);
+    return font ? [font] : [];
+  });
 
   if (!issueData) return { problems };
   const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding);
@@ -210,17 +262,29 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const meta: IssueMeta = {
     title: issueData.title,
     tagline: issueData.tagline,
-    period: issueData.period ?? quarterPeriod(id) ?? id,
+    period: issueData.period ?? quarterPeriod(id, language) ?? id,
     language,
+    labels: { ...labels, publishedBy: labels.publishedBy.replaceAll("{title}", issueData.title) },
+    fonts,
     publisher: issueData.publisher,
     cover: {
-      headlines: issueData.cover.headlines.map(smartQuotes),
-      feature: issueData.cover.feature && { ...issueData.cover.feature, title: smartQuotes(issueData.cover.feature.title) },
+      headlines: issueData.cover.headlines.map((h) => smartQuotes(h, language)),
+      feature: issueData.cover.feature && { ...issueData.cover.feature, title: smartQuotes(issueData.cover.feature.title, language) },
       image: coverImage ? pictureAt(coverImage, rel(issueFile), issueYaml.locate(["cover", "image"])) : undefined,
     },
     page,
     titleSource: sourceOf(rel(issueFile), issueYaml.locate(["title"])),
   };
+  const featureDate = meta.cover.feature?.date && formatSpan(parseSpan(meta.cover.feature.date), language);
+  const publisher = meta.publisher ? [meta.publisher.name, meta.publisher.address, meta.publisher.phone, meta.publisher.email, meta.publisher.web, ...meta.publisher.social] : [];
+  printed.push({
+    file: rel(issueFile),
+    source: issueSource,
+    text: [meta.title, meta.tagline, meta.period, ...Object.values(meta.labels), ...publisher, ...meta.cover.headlines, meta.cover.feature?.title, featureDate, ...months.map((m) => m.name)].filter((t): t is string => Boolean(t)),
+    fallback: languagePlace,
+  });
+  // Only when every font named could be read: one that cannot would leave its characters reported as missing.
+  if (fonts.length === issueData.fonts.length) checkGlyphs(printed, typefaces, fonts, problems);
   if (!spotlight.length && !months.length) {
     problems.error(rel(dir), undefined, "The issue has no articles", "empty-issue", "Add a spotlight/ folder or months/YYYY-MM/ folders with Markdown files");
   }
@@ -236,6 +300,53 @@ function pictureAt(path: string, file: string, place: Point | undefined): Pictur
 /** `file:line:column`, the form in which laid-out pages name where their content comes from. */
 function sourceOf(file: string, place: Point | undefined): string {
   return `${file}:${place?.line ?? 1}:${place?.column ?? 1}`;
+}
+
+/** Right-to-left text (Arabic, Hebrew, Persian, Urdu…) needs a mirrored layout that digest does not have yet. */
+function refuseRightToLeft(tag: string, file: string, place: Point | undefined, problems: Problems): void {
+  if (!isRightToLeft(tag)) return;
+  problems.error(file, place, `Cannot set \`${tag}\`: it is written right to left, and digest lays out left-to-right languages only`, "right-to-left", "Right-to-left issues and articles are not supported yet: see the README");
+}
+
+/**
+ * Reads a font named in issue.yml `fonts:`: a path inside the issue folder, or a
+ * file in digest's fonts/ folder (`fonts/NotoSansSC-Subset.ttf`, when the issue has
+ * no such file). Returns it when Chromium can embed it as TrueType under its licence.
+ */
+function readIssueFont(entry: string, issueDir: string, file: string, place: Point, problems: Problems): FontInfo | undefined {
+  if (isAbsolute(entry) || /^[a-z][a-z0-9+.-]*:/i.test(entry)) {
+    problems.error(file, place, `Cannot use the font \`${entry}\`: expected a path inside the issue folder or fonts/`, "font-outside-issue", "Copy the font into the issue folder (e.g. `fonts/`) and give its relative path");
+    return undefined;
+  }
+  const inIssue = resolve(issueDir, entry);
+  const inFonts = entry.startsWith("fonts/") ? resolve(FONTS_DIR, entry.slice("fonts/".length)) : undefined;
+  const [path, root] = existsSync(inIssue) || !inFonts ? [inIssue, issueDir] : [inFonts, FONTS_DIR];
+  if (!isInside(root, path) || (existsSync(path) && !isInside(realpathSync(root), realpathSync(path)))) {
+    problems.error(file, place, `Cannot use the font \`${entry}\`: it is outside the issue folder and fonts/`, "font-outside-issue", "Copy the font into the issue folder and give its relative path");
+    return undefined;
+  }
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    problems.error(file, place, `Cannot find the font \`${entry}\``, "missing-font", "Give its path relative to the issue folder, or `fonts/<file>` for one in digest's fonts/ folder");
+    return undefined;
+  }
+  let font: FontInfo;
+  try {
+    font = readFont(path);
+  } catch (error) {
+    if (!(error instanceof FontError)) throw error;
+    problems.error(file, place, error.message, "unreadable-font", error.hint);
+    return undefined;
+  }
+  if (font.unembeddable) {
+    problems.error(file, place, `Cannot embed the font \`${entry}\` (${font.family}): ${font.unembeddable}`, "unembeddable-font", "Use a TrueType (glyf) font whose licence allows embedding: OS/2 fsType installable, print and preview, or editable");
+    return undefined;
+  }
+  return font;
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 /** Two articles with one slug (`01-x.md` and `02-x.md`) or one title would confuse ads, links and readers. */

@@ -22,6 +22,8 @@ export interface MarkdownContext {
   path: string;
   issueDir: string;
   problems: Problems;
+  /** The language the file's text is set in (its quotes): the issue's, or the file's own `language:`. */
+  language: string;
   hyphenate?: (text: string) => string;
 }
 
@@ -59,7 +61,7 @@ export function toHast(tree: MdastRoot | MdastContent[], ctx: MarkdownContext): 
   makeFigures(hast);
   markSources(hast, ctx.file);
   dropUnsafeLinks(hast, ctx);
-  typesetTree(hast);
+  typesetTree(hast, ctx.language);
   if (ctx.hyphenate) hyphenateTree(hast, ctx.hyphenate);
   breakLongAddresses(hast);
   return hast;

@@ -1,5 +1,7 @@
 import type { Root as HastRoot } from "hast";
 import type { PixelSize } from "./picture-type.js";
+import type { FontInfo } from "./fonts.js";
+import type { Labels } from "./language.js";
 
 /** The typed model of an issue: what the content stage hands to the render stage. */
 export interface Issue {
@@ -19,7 +21,12 @@ export interface IssueMeta {
   title: string;
   tagline?: string;
   period: string;
+  /** The issue's language (BCP 47), e.g. `en` or `ru`: its hyphenation, quotes, dates and labels. */
   language: string;
+  /** The fixed words the templates print, in the issue's language or as issue.yml `labels:` sets them. */
+  labels: Labels;
+  /** The issue's own fonts (issue.yml `fonts:`), the typefaces' fallbacks for other scripts, in the order given. */
+  fonts: FontInfo[];
   publisher?: Publisher;
   cover: { headlines: string[]; feature?: { title: string; date?: string }; image?: Picture };
   page: PageSetup;
@@ -73,6 +80,8 @@ export interface Article {
   /** The source file, relative to the issue folder. */
   file: string;
   title: string;
+  /** The article's language when it is not the issue's (front matter `language:`). */
+  language?: string;
   /** Shorter title for the contents list. */
   toc?: string;
   date?: DateSpan;
@@ -93,6 +102,7 @@ export interface Month {
 export interface Foreword {
   file: string;
   title: string;
+  language?: string;
   author: string;
   role?: string;
   body: HastRoot;
@@ -107,6 +117,7 @@ export interface FlashItem {
 export interface FlashBriefing {
   file: string;
   title: string;
+  language?: string;
   anchor: string;
   items: FlashItem[];
 }
@@ -120,6 +131,7 @@ export type AdPlacement =
 export interface Ad {
   file: string;
   advertiser: string;
+  language?: string;
   placement: AdPlacement;
   image?: Picture;
   body: HastRoot;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { LocatedYaml } from "./front-matter.js";
 import type { Problems } from "./problems.js";
+import { LABEL_KEYS } from "./language.js";
 
 const text = z.string().trim().min(1, "Expected some text, not an empty value");
 /** Numbers typed without quotes (a phone number) are taken as text. */
@@ -18,16 +19,32 @@ function isRealDay(day: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }
 
+/** A BCP 47 language tag the platform's Intl accepts: `en`, `en-GB`, `ru`. */
+const languageTag = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Expected a BCP 47 language tag like `en`, `ru` or `en-GB`")
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, "Expected a BCP 47 language tag like `en`, `ru` or `en-GB`");
+
+/** issue.yml `labels:`: any of the fixed words, in the editors' names. */
+const labels = z
+  .object(Object.fromEntries(Object.keys(LABEL_KEYS).map((key) => [key, text.optional()])) as Record<keyof typeof LABEL_KEYS, z.ZodOptional<typeof text>>)
+  .strict();
+
 /** issue.yml */
 export const issueFileSchema = z
   .object({
     title: text,
     tagline: text.optional(),
     period: text.optional(),
-    language: z
-      .string()
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Expected a BCP 47 language tag like `en` or `en-GB`")
-      .default("en"),
+    language: languageTag.default("en"),
+    labels: labels.default({}),
+    fonts: z.array(text).default([]),
     publisher: z
       .object({
         name: text,
@@ -64,7 +81,7 @@ export type IssueFile = z.infer<typeof issueFileSchema>;
 
 /** foreword.md */
 export const forewordSchema = z
-  .object({ title: text.default("Foreword"), author: text, role: text.optional() })
+  .object({ title: text.optional(), author: text, role: text.optional(), language: languageTag.optional() })
   .strict();
 
 /** spotlight and month articles */
@@ -76,11 +93,12 @@ export const articleSchema = z
     toc: text.optional(),
     image: text.optional(),
     caption: text.optional(),
+    language: languageTag.optional(),
   })
   .strict();
 
 /** flash-briefing.md */
-export const flashBriefingSchema = z.object({ title: text.default("Flash Briefing") }).strict();
+export const flashBriefingSchema = z.object({ title: text.optional(), language: languageTag.optional() }).strict();
 
 const placementWords = ["inside-front-cover", "inside-back-cover", "back-cover"] as const;
 /** ads/*.md */
@@ -94,6 +112,7 @@ export const adSchema = z
       z.object({ after: text }).strict(),
     ]),
     image: text.optional(),
+    language: languageTag.optional(),
   })
   .strict();
 

@@ -8,23 +8,13 @@ import type { Root as HastRoot } from "hast";
 import type { Ad, Article, Issue, Picture } from "../content/model.js";
 import { formatSpan } from "../content/calendar.js";
 import { pictureShape } from "../content/picture-type.js";
+import { languageOf } from "../content/language.js";
+import { readFont, TYPEFACES, unicodeRange, type FontInfo } from "../content/fonts.js";
 import { IssueDocument } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
 import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
 import { gridCss, gridFor } from "./grid.js";
-
-/** The fonts the templates use: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
-const FONTS: { family: string; file: string; weight: number; style: "normal" | "italic" }[] = [
-  { family: "PT Serif", file: "PTSerif-Regular.ttf", weight: 400, style: "normal" },
-  { family: "PT Serif", file: "PTSerif-Italic.ttf", weight: 400, style: "italic" },
-  { family: "PT Serif", file: "PTSerif-Bold.ttf", weight: 700, style: "normal" },
-  { family: "PT Serif", file: "PTSerif-BoldItalic.ttf", weight: 700, style: "italic" },
-  { family: "PT Sans", file: "PTSans-Regular.ttf", weight: 400, style: "normal" },
-  { family: "PT Sans", file: "PTSans-Italic.ttf", weight: 400, style: "italic" },
-  { family: "PT Sans", file: "PTSans-Bold.ttf", weight: 700, style: "normal" },
-  { family: "PT Sans", file: "PTSans-BoldItalic.ttf", weight: 700, style: "italic" },
-];
 
 /** How the document refers to a local file: a file:// URL for Chromium, or a server's URL for the preview. */
 export type AssetUrl = (path: string) => string;
@@ -37,12 +27,36 @@ export interface RenderOptions {
   scripts?: string[];
 }
 
-/** @font-face rules pointing at the repository's font files (never the network or the system). */
-export function fontFaceCss(assetUrl: AssetUrl = fileUrl): string {
-  return FONTS.map(
-    (f) =>
-      `@font-face{font-family:"${f.family}";src:url("${assetUrl(join(FONTS_DIR, f.file))}") format("truetype");font-weight:${f.weight};font-style:${f.style};font-display:block}`,
-  ).join("\n");
+/**
+ * @font-face rules pointing at the repository's font files and the issue's own (never
+ * the network or the system). The issue's fonts join each typeface's family as more
+ * faces, limited by `unicode-range` to the characters the typeface lacks, so they are
+ * its fallbacks whatever family the stylesheet asks for; the first font named that
+ * has a character prints it.
+ */
+export function fontFaceCss(assetUrl: AssetUrl = fileUrl, extras: FontInfo[] = []): string {
+  const face = (family: string, path: string, weight: number, style: string, range?: string) =>
+    `@font-face{font-family:"${family}";src:url("${assetUrl(path)}") format("truetype");font-weight:${weight};font-style:${style};${range ? `unicode-range:${range};` : ""}font-display:block}`;
+  const rules = TYPEFACES.map((f) => face(f.family, join(FONTS_DIR, f.file), f.weight, f.style));
+  // Faces declared later are tried first: the fallbacks come after the typefaces, each with only the characters they add.
+  for (const f of TYPEFACES) {
+    const covered = new Set(readFont(join(FONTS_DIR, f.file)).coverage);
+    const families = new Map<string, FontInfo[]>();
+    for (const font of extras) families.set(font.family, [...(families.get(font.family) ?? []), font]);
+    for (const members of families.values()) {
+      const best = closestFace(members, f.weight, f.style === "italic");
+      const adds = [...best.coverage].filter((c) => !covered.has(c));
+      for (const c of adds) covered.add(c);
+      if (adds.length) rules.push(face(f.family, best.path, f.weight, f.style, unicodeRange(adds)));
+    }
+  }
+  return rules.join("\n");
+}
+
+/** Of a family's fonts, the one closest to a face: the same style first, then the nearest weight. */
+function closestFace(members: FontInfo[], weight: number, italic: boolean): FontInfo {
+  const score = (f: FontInfo) => (f.italic === italic ? 0 : 10_000) + Math.abs(f.weight - weight);
+  return members.reduce((best, f) => (score(f) < score(best) ? f : best));
 }
 
 /** The markdown body as React elements (never an HTML string); pictures point where `assetUrl` says. */
@@ -57,13 +71,15 @@ export function bodyToReact(tree: HastRoot, assetUrl: AssetUrl = fileUrl): React
   });
 }
 
-function articleViewOf(a: Article, picture: (p: Picture | undefined) => PictureView | undefined, assetUrl: AssetUrl): ArticleView {
-  const date = a.date ? formatSpan(a.date) : undefined;
+function articleViewOf(a: Article, issueLanguage: string, picture: (p: Picture | undefined) => PictureView | undefined, assetUrl: AssetUrl): ArticleView {
+  const language = a.language ?? issueLanguage;
+  const date = a.date ? formatSpan(a.date, language) : undefined;
   return {
     anchor: a.anchor,
+    language: a.language,
     title: a.title,
     tocTitle: a.toc ?? a.title,
-    dateline: [date, a.place].filter(Boolean).join(" – ") || undefined,
+    dateline: [date, a.place].filter(Boolean).join(languageOf(language).datelineDash) || undefined,
     picture: a.image && { ...picture(a.image)!, caption: a.image.caption },
     body: bodyToReact(a.body, assetUrl),
   };
@@ -73,9 +89,18 @@ function articleViewOf(a: Article, picture: (p: Picture | undefined) => PictureV
 export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView {
   const picture = (p: Picture | undefined): PictureView | undefined =>
     p && { src: assetUrl(p.path), caption: p.caption, credit: p.credit, shape: pictureShape(p.size), ratio: p.size?.height ? p.size.width / p.size.height : undefined };
-  const articleView = (a: Article) => articleViewOf(a, picture, assetUrl);
+  const m = issue.meta;
+  const articleView = (a: Article) => articleViewOf(a, m.language, picture, assetUrl);
   let tone = 0;
-  const adView = (ad: Ad): AdView => ({ advertiser: ad.advertiser, picture: picture(ad.image), body: bodyToReact(ad.body, assetUrl), tone: tone++, source: ad.file });
+  const adView = (ad: Ad): AdView => ({
+    advertiser: ad.advertiser,
+    label: m.labels.advertisement,
+    language: ad.language,
+    picture: picture(ad.image),
+    body: bodyToReact(ad.body, assetUrl),
+    tone: tone++,
+    source: ad.file,
+  });
   const placed = (kind: Ad["placement"]["kind"]) => issue.ads.filter((a) => a.placement.kind === kind);
   const after = (a: Article) =>
     issue.ads.filter((ad) => ad.placement.kind === "after" && ad.placement.slug === a.slug).map((ad) => ({ ...adView(ad), after: a.anchor }));
@@ -84,16 +109,16 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     const ad = placed(kind)[0];
     return ad ? adView(ad) : undefined;
   };
-  const m = issue.meta;
   return {
     title: m.title,
+    labels: m.labels,
     tagline: m.tagline,
     period: m.period,
     language: m.language,
     titleSource: m.titleSource,
     cover: {
       headlines: m.cover.headlines,
-      feature: m.cover.feature && { title: m.cover.feature.title, date: m.cover.feature.date && formatSpan({ start: m.cover.feature.date.split("/")[0]!, end: m.cover.feature.date.split("/")[1] }) },
+      feature: m.cover.feature && { title: m.cover.feature.title, date: m.cover.feature.date && formatSpan({ start: m.cover.feature.date.split("/")[0]!, end: m.cover.feature.date.split("/")[1] }, m.language) },
       picture: picture(m.cover.image),
     },
     masthead: m.publisher,
@@ -101,13 +126,15 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     foreword: issue.foreword && {
       anchor: "a-foreword",
       title: issue.foreword.title,
+      language: issue.foreword.language,
       author: issue.foreword.author,
       role: issue.foreword.role,
       body: bodyToReact(issue.foreword.body, assetUrl),
     },
-    spotlight: { anchor: "a-spotlight", articles: issue.spotlight.map(withAds) },
+    spotlight: { anchor: "a-spotlight", title: m.labels.spotlight, articles: issue.spotlight.map(withAds) },
     months: issue.months.map((month) => ({
       anchor: month.anchor,
+      kicker: m.labels.news,
       name: month.name,
       year: month.key.slice(0, 4),
       source: `months/${month.key}`,
@@ -116,6 +143,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     flashBriefing: issue.flashBriefing && {
       anchor: issue.flashBriefing.anchor,
       title: issue.flashBriefing.title,
+      language: issue.flashBriefing.language,
       items: issue.flashBriefing.items.map((item) => ({ boxed: item.boxed, body: bodyToReact(item.body, assetUrl) })),
     },
     insideBackCover: one("inside-back-cover"),
@@ -134,6 +162,6 @@ export function renderIssue(issue: Issue, options: RenderOptions = {}): string {
     `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
     `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}` +
     gridCss(gridFor(page.widthMm, page.heightMm));
-  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl)}\n${pageCss}` }));
+  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}` }));
   return `<!DOCTYPE html>\n${markup}`;
 }
