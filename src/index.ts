@@ -18,6 +18,7 @@ import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.j
 import type { LayoutReport } from "./pdf/layout-summary.js";
 import type { LayoutFlaw } from "./pdf/paginate.js";
 import { ContentError, DigestError } from "./errors.js";
+import { describeChar, readFont, TYPEFACES } from "./content/fonts.js";
 
 export { ContentError, DigestError } from "./errors.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
@@ -229,6 +230,21 @@ function reportOverflows(flaws: Pagination["flaws"], problems: Problems, issueId
   }
 }
 
+/** The PostScript names of the fonts an issue's PDF may contain: the templates' typefaces and the issue's `fonts:`. */
+function issueFontNames(issue: Issue): Set<string> {
+  return new Set([...TYPEFACES.map((f) => readFont(join(FONTS_DIR, f.file)).postscriptName), ...issue.meta.fonts.map((f) => f.postscriptName)]);
+}
+
+/** Stops the build, before anything is written, when Chromium set text in a font of the machine. */
+function refuseStrayFonts(stray: { name: string; pages: number[]; chars: string[] }[]): void {
+  if (!stray.length) return;
+  const what = stray.map((f) => `\`${f.name}\` for ${f.chars.slice(0, 8).map(describeChar).join(", ") || "some characters"} (page${f.pages.length > 1 ? "s" : ""} ${f.pages.join(", ")})`);
+  throw new DigestError(
+    `Cannot print with fonts of this machine: Chromium took ${what.join("; ")}, which none of the issue's fonts has`,
+    "Name a font that has these characters under `fonts:` in issue.yml; if the stylesheet prints them (`content:`), change it. The earlier PDF, if any, is untouched.",
+  );
+}
+
 /** Writes a file whole or not at all: a temporary file beside it, then a rename. */
 function writeAtomically(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -316,10 +332,12 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (problems.errorCount) throw new ContentError(problems);
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
-  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId, layoutReport } = await finishing;
+  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId, layoutReport, strayFonts } = await finishing;
   const meta = issue.meta;
   const date = buildDate(issue.dir);
   const doc = await PDFDocument.load(pagination.pdf, { updateMetadata: false });
+  // Every glyph from the issue's fonts: a font of the machine in the PDF would make it differ from machine to machine.
+  refuseStrayFonts(strayFonts(doc, issueFontNames(issue)));
   const result = postProcess(doc, {
     info: {
       title: `${meta.title} · ${meta.period}`,

@@ -27,9 +27,12 @@ export function monthName(key: string, language = "en"): string {
   return capitalise(formatter(dateLocale, "month").format(utc(`${key}-01`)), dateLocale);
 }
 
-/** The three month folders a quarterly issue may have: `2024-q3` → 2024-07 … 2024-09; undefined for other names. */
+/**
+ * The three month folders a quarterly issue may have: `2024-q3` → 2024-07 … 2024-09,
+ * also for an edition of it (`2024-q3-ru`); undefined for other names.
+ */
 export function quarterMonths(id: string): string[] | undefined {
-  const m = /^(\d{4})-q([1-4])$/i.exec(id);
+  const m = /^(\d{4})-q([1-4])(?:-[a-z0-9][a-z0-9-]*)?$/i.exec(id);
   if (!m) return undefined;
   const first = (Number(m[2]) - 1) * 3 + 1;
   return [0, 1, 2].map((i) => `${m[1]}-${String(first + i).padStart(2, "0")}`);

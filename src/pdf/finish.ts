@@ -10,6 +10,7 @@ export { printEdition, screenEdition } from "./editions.js";
 export { convertToPdfx } from "./pdfx.js";
 export { preflight } from "./preflight.js";
 export { layoutReport } from "./layout-report.js";
+export { strayFonts } from "./font-origin.js";
 
 /**
  * A document ID that depends only on what the PDF shows: the same sources give the
