@@ -30,6 +30,9 @@ export const TYPEFACES: { family: string; file: string; weight: number; style: "
   { family: "PT Sans", file: "PTSans-Italic.ttf", weight: 400, style: "italic" },
   { family: "PT Sans", file: "PTSans-Bold.ttf", weight: 700, style: "normal" },
   { family: "PT Sans", file: "PTSans-BoldItalic.ttf", weight: 700, style: "italic" },
+  // Code (`code`, `pre`): the browser's own `monospace` would be a font of the machine.
+  { family: "PT Mono", file: "PTMono-Regular.ttf", weight: 400, style: "normal" },
+  { family: "PT Mono", file: "PTMono-Bold.ttf", weight: 700, style: "normal" },
 ];
 
 /** A font file digest cannot read or use, with what to do about it. */
