@@ -53,6 +53,13 @@ export interface BrowserSession {
  * Launches headless Chromium for pagination: no sandbox (CI runs as root), no
  * background networking (this machine has no network and must not need one),
  * a throwaway profile that is removed on close.
+ *
+ * Chromium keeps the machine's fonts (its fontconfig) on purpose: every glyph comes
+ * from the issue's fonts (digest check refuses text they cannot print, and a test
+ * shows the PDF is the same without any system font), and should a character still
+ * slip through, Chromium sets it in a font of the machine, which the build finds in
+ * the PDF and refuses (src/pdf/font-origin.ts). With no fonts at all Chromium would
+ * print nothing for it, silently.
  */
 export async function launchBrowser(executablePath: string): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), "digest-chromium-"));

@@ -35,19 +35,21 @@ export interface RenderOptions {
  * has a character prints it.
  */
 export function fontFaceCss(assetUrl: AssetUrl = fileUrl, extras: FontInfo[] = []): string {
-  const face = (family: string, path: string, weight: number, style: string, range?: string) =>
-    `@font-face{font-family:"${family}";src:url("${assetUrl(path)}") format("truetype");font-weight:${weight};font-style:${style};${range ? `unicode-range:${range};` : ""}font-display:block}`;
+  const face = (family: string, path: string, weight: number, style: string, range?: string, query?: string) =>
+    `@font-face{font-family:"${family}";src:url("${assetUrl(path)}${query ?? ""}") format("truetype");font-weight:${weight};font-style:${style};${range ? `unicode-range:${range};` : ""}font-display:block}`;
   const rules = TYPEFACES.map((f) => face(f.family, join(FONTS_DIR, f.file), f.weight, f.style));
+  const families = new Map<string, FontInfo[]>();
+  for (const font of extras) families.set(font.family, [...(families.get(font.family) ?? []), font]);
   // Faces declared later are tried first: the fallbacks come after the typefaces, each with only the characters they add.
   for (const f of TYPEFACES) {
     const covered = new Set(readFont(join(FONTS_DIR, f.file)).coverage);
-    const families = new Map<string, FontInfo[]>();
-    for (const font of extras) families.set(font.family, [...(families.get(font.family) ?? []), font]);
     for (const members of families.values()) {
       const best = closestFace(members, f.weight, f.style === "italic");
       const adds = [...best.coverage].filter((c) => !covered.has(c));
       for (const c of adds) covered.add(c);
-      if (adds.length) rules.push(face(f.family, best.path, f.weight, f.style, unicodeRange(adds)));
+      // A URL of its own for each face: when faces shared one, whether Chromium embedded the font once or
+      // once a face depended on the machine's fontconfig, and so did the PDF's bytes.
+      if (adds.length) rules.push(face(f.family, best.path, f.weight, f.style, unicodeRange(adds), `?face=${f.file}`));
     }
   }
   return rules.join("\n");

@@ -10,6 +10,11 @@ export function pageText(pdf: string, page: number): string {
   return normalise(run("pdftotext", ["-f", String(page), "-l", String(page), "-enc", "UTF-8", pdf, "-"]));
 }
 
+/** Text of one page with its typographic quotes as printed (whitespace folded, soft hyphens removed). */
+export function printedText(pdf: string, page: number): string {
+  return run("pdftotext", ["-f", String(page), "-l", String(page), "-enc", "UTF-8", pdf, "-"]).replace(/\u00AD/g, "").replace(/\s+/g, " ").trim();
+}
+
 /** Text of one page as laid out (columns side by side), line by line, soft hyphens kept. */
 export function pageLines(pdf: string, page: number): string[] {
   return run("pdftotext", ["-layout", "-f", String(page), "-l", String(page), "-enc", "UTF-8", pdf, "-"]).split("\n");
@@ -65,15 +70,15 @@ export function images(pdf: string): { page: number; width: number; height: numb
 
 /**
  * The entries of a contents page as printed: each title (over one or more lines)
- * with the page number at the end of its last line.
+ * with the page number at the end of its last line. The list runs from the heading
+ * to the masthead (`publishedBy`, matched with spaces removed).
  */
-export function contentsEntries(pdf: string, page: number): { title: string; page: number }[] {
+export function contentsEntries(pdf: string, page: number, marks: { heading: RegExp; publishedBy: RegExp } = { heading: /In this issue/, publishedBy: /publishedby/i }): { title: string; page: number }[] {
   const entries: { title: string; page: number }[] = [];
   let pending = "";
   const lines = pageLines(pdf, page);
-  // The list runs from the heading to the masthead.
-  const start = lines.findIndex((l) => /In this issue/.test(l)) + 1;
-  const end = lines.findIndex((l) => /publishedby/i.test(l.replace(/\s/g, "")));
+  const start = lines.findIndex((l) => marks.heading.test(l)) + 1;
+  const end = lines.findIndex((l) => marks.publishedBy.test(l.replace(/\s/g, "")));
   for (const line of lines.slice(start, end < 0 ? undefined : end)) {
     const m = /^(.*?)\s+(\d+)\s*$/.exec(line);
     if (m && m[1]!.trim()) {
