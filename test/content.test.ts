@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadIssue } from "../src/content/load-issue.js";
 import { splitFrontMatter, parseYaml } from "../src/content/front-matter.js";
-import { formatSpan, quarterMonths, quarterPeriod, parsePageSize } from "../src/content/calendar.js";
+import { formatSpan, monthName, quarterMonths, quarterPeriod, parsePageSize } from "../src/content/calendar.js";
 import { loadHyphenator } from "../src/content/hyphenate.js";
 import { smartQuotes } from "../src/content/typography.js";
+import { isRightToLeft, labelsFor } from "../src/content/language.js";
+
+/** Soft hyphens shown as `·`. */
+const shown = (text: string) => text.replace(/\u00AD/g, "·");
 
 const root = join(import.meta.dirname, "..");
 
@@ -108,5 +114,136 @@ describe("hyphenation", () => {
 
   it("has no patterns for an unknown language", () => {
     expect(loadHyphenator("xx")).toBeUndefined();
+  });
+
+  it("hyphenates Russian by Russian patterns", () => {
+    expect(shown(loadHyphenator("ru")!("Генеральный секретарь приветствовал институционализацию"))).toBe("Ге·не·раль·ный сек·ре·тарь при·вет·ство·вал ин·сти·ту·ци·о·на·ли·за·цию");
+  });
+
+  it("hyphenates a word in another script by that script's patterns: Latin in Russian as English, Cyrillic in English as Russian", () => {
+    expect(shown(loadHyphenator("ru")!("заседание Interaction"))).toBe("за·се·да·ние In·ter·ac·tion");
+    expect(shown(loadHyphenator("en")!("the Secretary met Генеральный"))).toBe("the Sec·ret·ary met Ге·не·раль·ный");
+    // German words by German patterns, a Russian name in them by Russian ones.
+    expect(shown(loadHyphenator("de")!("Zusammenarbeit Генеральный"))).toBe("Zu·sam·men·ar·beit Ге·не·раль·ный");
+  });
+
+  it("leaves words of other scripts, and of mixed scripts, unhyphenated", () => {
+    expect(loadHyphenator("en")!("李晓梅李晓梅李晓梅 Secretariatсекретариат")).toBe("李晓梅李晓梅李晓梅 Secretariatсекретариат");
+  });
+});
+
+describe("quotes by language", () => {
+  const typed = `He said "the "Silk Road" plan" and 'yes'; it's the Secretariats' '90s`;
+
+  it("English: “ ” outside, ‘ ’ inside, ’ as apostrophe", () => {
+    expect(smartQuotes(typed, "en")).toBe("He said \u201Cthe \u2018Silk Road\u2019 plan\u201D and \u2018yes\u2019; it\u2019s the Secretariats\u2019 \u201990s");
+  });
+
+  it("Russian: «ёлочки» outside, „лапки“ inside", () => {
+    expect(smartQuotes(`Он сказал: "Это "шутка"", а не 'правда'. Д'Артаньян`, "ru")).toBe("Он сказал: «Это „шутка“», а не „правда“. Д\u2019Артаньян");
+    expect(smartQuotes(typed, "ru")).toBe("He said «the „Silk Road“ plan» and „yes“; it\u2019s the Secretariats\u2019 \u201990s");
+  });
+
+  it("German: „ “ outside, ‚ ‘ inside", () => {
+    expect(smartQuotes(`Er sagte "das "Projekt" ist gut" und 'ja'`, "de")).toBe("Er sagte \u201Edas \u201AProjekt\u2018 ist gut\u201C und \u201Aja\u2018");
+  });
+
+  it("French: « » with narrow no-break spaces inside, in place of any typed space, “ ” inside", () => {
+    expect(smartQuotes(`Il a dit "oui" et " non " puis "le "projet" avance".`, "fr")).toBe("Il a dit «\u202Foui\u202F» et «\u202Fnon\u202F» puis «\u202Fle \u201Cprojet\u201D avance\u202F».");
+  });
+
+  it("carries a quote across emphasis within a paragraph, not across paragraphs", () => {
+    const { issue } = loadIssue(join(root, "issues", "2024-q3-ru"), root);
+    const transport = issue!.months[2]!.articles[0]!;
+    expect(transport.title).toBe("Государства — члены СВМДА обсудили транспортные коридоры «Север — Юг» и «Восток — Запад» на встрече экспертов");
+  });
+});
+
+describe("languages", () => {
+  it("knows which are written right to left", () => {
+    for (const tag of ["ar", "he", "fa", "ur", "yi", "ar-EG"]) expect(isRightToLeft(tag), tag).toBe(true);
+    for (const tag of ["en", "ru", "kk", "zh", "de-CH"]) expect(isRightToLeft(tag), tag).toBe(false);
+  });
+
+  it("has Russian labels, and the editors' own over them", () => {
+    expect(labelsFor("ru")).toMatchObject({ contents: "В этом номере", spotlight: "В центре внимания", foreword: "Вступительное слово", flashBriefing: "Коротко", advertisement: "Реклама" });
+    expect(labelsFor("ru", { flashBriefing: "Кратко" }).flashBriefing).toBe("Кратко");
+    expect(labelsFor("es").contents).toBe("In this issue");
+  });
+
+  it("prints months and dates as the language does, from Intl", () => {
+    expect(monthName("2024-07", "ru")).toBe("Июль");
+    expect(quarterPeriod("2024-q3", "ru")).toBe("Июль–сентябрь 2024");
+    expect(quarterPeriod("2024-q3-ru", "ru")).toBe("Июль–сентябрь 2024");
+    expect(formatSpan({ start: "2024-07-04" }, "ru")).toBe("4 июля 2024\u00A0г.");
+    expect(formatSpan({ start: "2024-07-15", end: "2024-07-18" }, "ru")).toBe("15–18 июля 2024\u00A0г.");
+    expect(formatSpan({ start: "2024-07-30", end: "2024-08-02" }, "ru")).toBe("30 июля — 2 августа 2024\u00A0г.");
+    expect(formatSpan({ start: "2024-07-04" }, "de")).toBe("4. Juli 2024");
+    expect(formatSpan({ start: "2024-07-15", end: "2024-07-18" }, "de")).toBe("15.–18. Juli 2024");
+    expect(formatSpan({ start: "2024-07-04" }, "fr")).toBe("4 juillet 2024");
+    expect(formatSpan({ start: "2024-07-04" }, "en-US")).toBe("July 4, 2024");
+    expect(formatSpan({ start: "2024-12-30", end: "2025-01-02" }, "en")).toBe("30 December 2024 – 2 January 2025");
+  });
+});
+
+describe("the Russian edition 2024-q3-ru", () => {
+  const { issue, problems } = loadIssue(join(root, "issues", "2024-q3-ru"), root);
+
+  it("loads without errors or warnings, in Russian", () => {
+    expect(problems.report()).toBe("");
+    expect(issue!.meta.language).toBe("ru");
+    expect(issue!.meta.period).toBe("Июль–сентябрь 2024");
+    expect(issue!.months.map((m) => m.name)).toEqual(["Июль", "Август", "Сентябрь"]);
+    expect(issue!.foreword!.title).toBe("Вступительное слово");
+    expect(issue!.flashBriefing!.title).toBe("Коротко");
+    expect(issue!.meta.labels.publishedBy).toBe("Издатель CICA Digest");
+  });
+});
+
+describe("labels and languages in issue.yml and front matter", () => {
+  /** A copy of the Russian edition with `edit` applied to one of its files. */
+  function edited(file: string, edit: (text: string) => string): string {
+    const dir = join(mkdtempSync(join(tmpdir(), "digest-lang-")), "2024-q3-ru");
+    cpSync(join(root, "issues", "2024-q3-ru"), dir, { recursive: true });
+    writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
+    return dir;
+  }
+
+  it("takes the editors' labels over the language's, without touching templates", () => {
+    const dir = edited("issue.yml", (t) => `${t}labels:\n  flash-briefing: Кратко\n  contents: Содержание\n`);
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(problems.report()).toBe("");
+    expect(issue!.meta.labels.contents).toBe("Содержание");
+    expect(issue!.flashBriefing!.title).toBe("Кратко");
+    expect(issue!.meta.labels.spotlight).toBe("В центре внимания");
+  });
+
+  it("refuses an unknown label with the keys it knows", () => {
+    const dir = edited("issue.yml", (t) => `${t}labels:\n  contnets: Содержание\n`);
+    const { problems } = loadIssue(dir, dir);
+    const found = problems.list().find((m) => m.ruleId === "unknown-key")!;
+    expect(found.reason).toContain("Unknown key `contnets` in `labels`");
+    expect(found.reason).toContain("`flash-briefing`");
+  });
+
+  it("sets an article in its own language: English quotes and hyphenation in the Russian edition", () => {
+    const dir = edited("months/2024-07/01-sco-countries-support-cica-transformation.md", (t) =>
+      t.replace("place: Астана, Казахстан\n", "place: Astana\nlanguage: en\n").replace(/^Генеральный секретарь/m, 'The "Secretary General" said'),
+    );
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(problems.report()).toBe("");
+    const sco = issue!.months[0]!.articles[0]!;
+    expect(sco.language).toBe("en");
+    const text = JSON.stringify(sco.body);
+    expect(text).toContain("The \u201CSec\u00ADret\u00ADary Gen\u00ADer\u00ADal\u201D said");
+  });
+
+  it("warns when digest has no fixed words for the language", () => {
+    const dir = edited("issue.yml", (t) => t.replace("language: ru", "language: es"));
+    const { problems } = loadIssue(dir, dir);
+    const found = problems.list().find((m) => m.ruleId === "no-labels")!;
+    expect(found.fatal).toBeFalsy();
+    expect(found.reason).toContain("digest has no fixed words for `es`");
+    expect(found.line).toBe(4);
   });
 });
