@@ -123,7 +123,9 @@ describe("templates", () => {
     expect(html(<Cover issue={russian} />)).toContain('<p class="cover-feature-kicker">В центре внимания</p>');
     expect(html(<Spotlight spotlight={russian.spotlight} />)).toContain('<p class="spotlight-kicker section-marker">В центре внимания</p>');
     expect(html(<MonthSection month={russian.months[0]!} />)).toContain('<p class="month-kicker">Новости</p>');
-    expect(html(<Ad ad={{ advertiser: "МФЦА", label: "Реклама", tone: 0, body: null }} />)).toContain('aria-label="Реклама: МФЦА"><div class="ad-copy"></div><p class="ad-label">Реклама</p>');
+    const ad = html(<Ad ad={{ advertiser: "МФЦА", label: "Реклама", tone: 0, body: null }} />);
+    expect(ad).toContain('aria-label="Реклама: МФЦА"');
+    expect(ad).toContain('<p class="ad-label">Реклама</p>');
     expect(html(<Article article={{ ...article, language: "en" }} />)).toContain('<article class="article article-news" lang="en">');
   });
 
