@@ -71,7 +71,9 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
   reading.catch(() => {});
   const doc = options.doc ?? (await loadDoc(pdfPath));
   const trims = readTrimBoxes(doc);
-  const pictures = readPictures(doc);
+  // Reading a page's content for its pictures is the slow part: only for pages whose text alone does not settle the question.
+  const pictures = new Map<number, Rect[]>();
+  const picturesOn = (page: number) => pictures.get(page) ?? pictures.set(page, readPictures(doc, page - 1)).get(page)!;
   const sectionStarts = readSectionStarts(doc);
   const words = await reading;
   const pageCount = trims.length;
@@ -83,7 +85,6 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     const page = i + 1;
     const trim = trims[i]!;
     const lines = (words[i] ?? []).filter((l) => lineText(l).trim());
-    const shown = (pictures[i] ?? []).filter((p) => p.right > trim.left && p.left < trim.right && p.bottom > trim.top && p.top < trim.bottom);
 
     // Text outside the safe area. A word's box holds the font's whole ascent and descent,
     // more than its letters: it may reach a fifth of its height past the line vertically.
@@ -97,7 +98,8 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
       }
     }
 
-    if (!lines.length && !shown.length) {
+    const shown = () => picturesOn(page).some((p) => p.right > trim.left && p.left < trim.right && p.bottom > trim.top && p.top < trim.bottom);
+    if (!lines.length && !shown()) {
       faults.push({ kind: "blank-page", page, detail: "no text and no picture" });
       continue;
     }
@@ -116,9 +118,12 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     const top = t.runningHead ? t.runningHead.bottom : headBottoms.length ? trim.top + median(headBottoms) : Math.min(...t.body.map((l) => l.top), t.folio.top);
     const bottom = t.folio.top;
     const inArea = (r: Rect) => r.bottom > top && r.top < bottom;
-    const content = [...t.body, ...(pictures[t.page - 1] ?? [])].filter(inArea);
-    const lowest = content.length ? Math.min(bottom, Math.max(...content.map((r) => r.bottom))) : top;
-    const fill = bottom > top ? (lowest - top) / (bottom - top) : 1;
+    const fillOf = (content: Rect[]) => {
+      const lowest = content.length ? Math.min(bottom, Math.max(...content.filter(inArea).map((r) => r.bottom), top)) : top;
+      return bottom > top ? (lowest - top) / (bottom - top) : 1;
+    };
+    let fill = fillOf(t.body);
+    if (fill < LAYOUT_LIMITS.nearEmptyFill) fill = fillOf([...t.body, ...picturesOn(t.page)]);
     const next = textPages[k + 1];
     // The last page of a section (the next page of running text belongs to another) may end where its text ends.
     const lastOfSection = !next || (sectionStarts.length ? sectionOf(next.page) !== sectionOf(t.page) : next.page !== t.page + 1);

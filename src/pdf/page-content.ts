@@ -42,18 +42,22 @@ const box = (attrs: string): Rect => {
   return { left: Number(m?.[1] ?? NaN), top: Number(m?.[2] ?? NaN), right: Number(m?.[3] ?? NaN), bottom: Number(m?.[4] ?? NaN) };
 };
 
-/** Parses `pdftotext -bbox-layout` output into lines of words, page by page. */
+/** Parses `pdftotext -bbox-layout` output into lines of words, page by page (one pass over its tags). */
 export function parseBboxLayout(html: string): TextLine[][] {
   const pages: TextLine[][] = [];
-  for (const page of html.split(/<page\b/).slice(1)) {
-    const lines: TextLine[] = [];
-    for (const m of page.matchAll(/<line\b([^>]*)>([\s\S]*?)<\/line>/g)) {
-      const words = [...m[2]!.matchAll(/<word\b([^>]*)>([\s\S]*?)<\/word>/g)].map((w) => ({ ...box(w[1]!), text: entity(w[2]!) }));
-      if (words.length) lines.push({ ...box(m[1]!), words });
+  let line: TextLine | undefined;
+  for (const m of html.matchAll(/<(page|line|word)\b([^>]*)>(?:([^<]*)<\/word>)?/g)) {
+    if (m[1] === "page") {
+      pages.push([]);
+      line = undefined;
+    } else if (m[1] === "line") {
+      line = { ...box(m[2]!), words: [] };
+      pages[pages.length - 1]?.push(line);
+    } else if (line) {
+      line.words.push({ ...box(m[2]!), text: entity(m[3] ?? "") });
     }
-    pages.push(lines);
   }
-  return pages;
+  return pages.map((lines) => lines.filter((l) => l.words.length));
 }
 
 /** Runs poppler's pdftotext for the words and their boxes on every page. */
@@ -203,27 +207,26 @@ function patternHasPicture(doc: PDFDocument, resources: PDFDict | undefined): bo
   return false;
 }
 
-/** Where each page's pictures are painted, in poppler's coordinates (top-left of the MediaBox). */
-export function readPictures(doc: PDFDocument): Rect[][] {
-  return doc.getPages().map((page) => {
-    const media = page.getMediaBox();
-    const resources = page.node.Resources();
-    const contents = page.node.Contents();
-    const text = (contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [])
-      .map((ref) => streamText(ref instanceof PDFRef ? doc.context.lookup(ref) : ref))
-      .join("\n");
-    const matrices: Matrix[] = [];
-    picturesIn(doc, text, resources, IDENTITY, matrices, 0);
-    const rects = matrices.map((m) => {
-      const corners = [[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => [m[0] * x! + m[2] * y! + m[4], m[1] * x! + m[3] * y! + m[5]] as const);
-      const xs = corners.map((c) => c[0] - media.x);
-      const ys = corners.map((c) => media.y + media.height - c[1]);
-      return { left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) };
-    });
-    // A picture in a pattern has no box of its own here: count it as covering the page.
-    if (!rects.length && patternHasPicture(doc, resources)) rects.push({ left: 0, top: 0, right: media.width, bottom: media.height });
-    return rects.filter((r) => r.right - r.left > 0.5 && r.bottom - r.top > 0.5);
+/** Where the pictures of a page (0-based) are painted, in poppler's coordinates (top-left of the MediaBox). */
+export function readPictures(doc: PDFDocument, index: number): Rect[] {
+  const page = doc.getPage(index);
+  const media = page.getMediaBox();
+  const resources = page.node.Resources();
+  const contents = page.node.Contents();
+  const text = (contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [])
+    .map((ref) => streamText(ref instanceof PDFRef ? doc.context.lookup(ref) : ref))
+    .join("\n");
+  const matrices: Matrix[] = [];
+  picturesIn(doc, text, resources, IDENTITY, matrices, 0);
+  const rects = matrices.map((m) => {
+    const corners = [[0, 0], [1, 0], [0, 1], [1, 1]].map(([x, y]) => [m[0] * x! + m[2] * y! + m[4], m[1] * x! + m[3] * y! + m[5]] as const);
+    const xs = corners.map((c) => c[0] - media.x);
+    const ys = corners.map((c) => media.y + media.height - c[1]);
+    return { left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) };
   });
+  // A picture in a pattern has no box of its own here: count it as covering the page.
+  if (!rects.length && patternHasPicture(doc, resources)) rects.push({ left: 0, top: 0, right: media.width, bottom: media.height });
+  return rects.filter((r) => r.right - r.left > 0.5 && r.bottom - r.top > 0.5);
 }
 
 /** Each page's TrimBox (its MediaBox when it has none), in poppler's coordinates. */
