@@ -2,6 +2,7 @@
 // must find (and pages it must not call faulty), read back through poppler as a
 // built issue is. No Chromium.
 import { beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -171,6 +172,19 @@ describe("the layout report", () => {
     expect(result.layout?.checks.map((c) => c.status)).toEqual(["pass", "pass", "pass", "pass"]);
     expect(result.layout?.checks.map((c) => c.id)).not.toContain("layout-widows-orphans");
     expect(formatPreflight(result)).toMatch(/\nLayout\nPASS {2}Text inside the safe area/);
+  });
+
+  it("is digest preflight --layout: a section of the table, `layout` in --json, exit code 1 for text cut by the trim", () => {
+    const cli = (args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, "..", "bin", "digest.js"), "preflight", ...args], { encoding: "utf8", timeout: 60_000 });
+    const table = cli(["--layout", "--screen", faulty]);
+    expect(table.status).toBe(1);
+    expect(table.stdout).toMatch(/\nLayout\nFAIL {2}Text inside the safe area +1 piece of text outside it: “SHIPBUILDERS” +p\. 7\n/);
+    expect(table.stdout).toMatch(/WARN {2}No blank pages +1 blank page +p\. 5\n/);
+    const json = JSON.parse(cli(["--layout", "--json", "--screen", clean]).stdout);
+    expect(json.layout.checks.every((c: { status: string }) => c.status === "pass")).toBe(true);
+    expect(json.layout).toMatchObject({ justifiedLines: 44, looseLines: 0, faults: [], counts: {} });
+    expect(json.layout.checks.map((c: { id: string }) => c.id)).toEqual(["layout-safe-area", "layout-blank-pages", "layout-near-empty-pages", "layout-loose-lines"]);
+    expect(JSON.parse(cli(["--json", "--screen", clean]).stdout).layout).toBeUndefined();
   });
 
   it("fails the preflight of a PDF with text cut by the trim", async () => {

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildIssue, ContentError, DigestError } from "../index.js";
-import { layoutReport, type LayoutReport } from "../pdf/layout-report.js";
+import type { LayoutReport } from "../pdf/layout-summary.js";
 import { generateIssue, writeIssue, type GenerateOptions, type IssueFacts } from "./generate-issue.js";
 
 export interface FuzzSeedOptions extends GenerateOptions {
@@ -39,7 +39,7 @@ export async function fuzzSeed(seed: number, options: FuzzSeedOptions = {}): Pro
     try {
       const built = await buildIssue({ issue: dir, out: pdf, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds });
       result.pageCount = built.pageCount;
-      result.layout = await layoutReport(pdf, { flaws: built.flaws });
+      result.layout = built.layout;
     } catch (error) {
       if (error instanceof ContentError) result.error = `${error.problems.report()}\n${error.message}`.trim();
       else if (error instanceof DigestError) result.error = [error.message, error.hint].filter(Boolean).join("\n");
