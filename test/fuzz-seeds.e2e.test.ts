@@ -24,8 +24,9 @@ describe("the layout fuzzer's fixed seeds", () => {
     const clipped = layout.faults.filter((f) => f.kind === "outside-safe-area" || f.kind === "clipped");
     // Soft: a seed that fails both ways says so at once.
     expect.soft(clipped.map((f) => `page ${f.page}: “${f.text}” ${f.detail ?? ""}`)).toEqual([]);
-    // Where the grid justifies the text, enough lines were measured for the percentage to mean something;
-    // a narrow measure (176 × 250 mm) is set ragged-right, and its few flush lines are all the report can judge.
+    // The report read the pages of text; where the grid justifies them, enough lines were measured for the
+    // percentage to mean something (a narrow measure, 176 × 250 mm, is set ragged-right: few flush lines to judge).
+    expect(layout.textPages.length).toBeGreaterThan(2);
     const page = parsePageSize(size, "3mm", "saddle-stitch")!;
     if (gridFor(page.widthMm, page.heightMm).justify) expect(layout.justifiedLines).toBeGreaterThan(100);
     expect.soft(layout.loosePercent, `${layout.looseLines} of ${layout.justifiedLines} justified lines loose`).toBeLessThanOrEqual(LAYOUT_LIMITS.maxLoosePercent);
