@@ -92,7 +92,8 @@ describe("the layout report", () => {
   beforeAll(async () => {
     // Page 1: a cover (a picture to the bleed, a title); 2: full text with one loose line;
     // 3: two lines only (near-empty); 4: full text; 5: blank; 6: a picture drawn through a
-    // form and nothing else (not blank); 7: a word cut by the trim; 8: a short last page.
+    // form and nothing else (not blank); 7: a word cut by the trim; 8: a short last page;
+    // 9: a running head and a folio, nothing else (blank).
     const doc = await PDFDocument.create();
     const font = await doc.embedFont(StandardFonts.TimesRoman);
     const png = await doc.embedPng(encodeScene(300, 200, [15, 47, 87], [29, 92, 150]));
@@ -113,6 +114,7 @@ describe("the layout report", () => {
     // Past the trim, into the bleed and the slug, but still on the sheet.
     cut.drawText("SHIPBUILDERS", { x: OFF + TRIM_W - 50, y: OFF + TRIM_H / 2, size: 10, font });
     textPage(doc, font, 8, 2);
+    textPage(doc, font, 9, 0);
     faulty = await save(doc, "faulty.pdf");
 
     const good = await PDFDocument.create();
@@ -125,12 +127,15 @@ describe("the layout report", () => {
   });
 
   it("finds the pages of running text by their folios, and only those", () => {
-    expect(report.pages).toBe(8);
+    expect(report.pages).toBe(9);
     expect(report.textPages).toEqual([2, 3, 4, 7, 8]);
   });
 
-  it("finds the blank page, and not the page that shows only a picture, nor the cover", () => {
-    expect(report.faults.filter((f) => f.kind === "blank-page").map((f) => f.page)).toEqual([5]);
+  it("finds the blank pages (one with its furniture only), and not the page that shows only a picture, nor the cover", () => {
+    expect(report.faults.filter((f) => f.kind === "blank-page").map((f) => [f.page, f.detail])).toEqual([
+      [5, "no text and no picture"],
+      [9, "only its running head and folio"],
+    ]);
   });
 
   it("finds the near-empty page of text, and not the short last page", () => {
@@ -152,17 +157,17 @@ describe("the layout report", () => {
   it("finds text cut by the trim, and keeps the build's flaws of any kind", () => {
     const outside = report.faults.filter((f) => f.kind === "outside-safe-area");
     expect(outside.map((f) => [f.page, f.text, f.detail])).toEqual([[7, "SHIPBUILDERS", "cut by the trim"]]);
-    expect(report.counts).toMatchObject({ "blank-page": 1, "near-empty-page": 1, "loose-line": 1, "outside-safe-area": 1, widow: 1, clipped: 1 });
+    expect(report.counts).toMatchObject({ "blank-page": 2, "near-empty-page": 1, "loose-line": 1, "outside-safe-area": 1, widow: 1, clipped: 1 });
   });
 
   it("prints as rows of the preflight table: text outside the safe area fails, the rest warns", () => {
     const rows = Object.fromEntries(layoutChecks(report).map((c) => [c.id, c]));
     expect(rows["layout-safe-area"]).toMatchObject({ status: "fail", pages: [2, 7] });
-    expect(rows["layout-blank-pages"]).toMatchObject({ status: "warn", pages: [5] });
+    expect(rows["layout-blank-pages"]).toMatchObject({ status: "warn", pages: [5, 9] });
     expect(rows["layout-near-empty-pages"]).toMatchObject({ status: "warn", pages: [3] });
     expect(rows["layout-widows-orphans"]).toMatchObject({ status: "warn", detail: "1 widow, 0 orphans" });
     expect(rows["layout-loose-lines"]).toMatchObject({ status: "warn", pages: [2] });
-    expect(summariseLayout(report)).toBe("Layout: 2 clipped, 1 blank page, 1 near-empty page, 0 stranded headlines, 1 widow, 0 orphans, loose lines 1.3 % (1/77)");
+    expect(summariseLayout(report)).toBe("Layout: 2 clipped, 2 blank pages, 1 near-empty page, 0 stranded headlines, 1 widow, 0 orphans, loose lines 1.3 % (1/77)");
   });
 
   it("passes a clean PDF, as a section of digest preflight --layout that does not claim to know the build's flaws", async () => {
@@ -179,7 +184,7 @@ describe("the layout report", () => {
     const table = cli(["--layout", "--screen", faulty]);
     expect(table.status).toBe(1);
     expect(table.stdout).toMatch(/\nLayout\nFAIL {2}Text inside the safe area +1 piece of text outside it: “SHIPBUILDERS” +p\. 7\n/);
-    expect(table.stdout).toMatch(/WARN {2}No blank pages +1 blank page +p\. 5\n/);
+    expect(table.stdout).toMatch(/WARN {2}No blank pages +2 blank pages +p\. 5, 9\n/);
     const json = JSON.parse(cli(["--layout", "--json", "--screen", clean]).stdout);
     expect(json.layout.checks.every((c: { status: string }) => c.status === "pass")).toBe(true);
     expect(json.layout).toMatchObject({ justifiedLines: 44, looseLines: 0, faults: [], counts: {} });

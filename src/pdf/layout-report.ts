@@ -107,7 +107,13 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     if (!folio) continue;
     const rest = lines.filter((l) => l !== folio);
     const runningHead = findRunningHead(rest, trim);
-    textPages.push({ page, folio, runningHead, body: rest.filter((l) => l !== runningHead) });
+    const body = rest.filter((l) => l !== runningHead);
+    // Furniture and nothing else is a blank page too.
+    if (!body.length && !shown()) {
+      faults.push({ kind: "blank-page", page, detail: "only its running head and folio" });
+      continue;
+    }
+    textPages.push({ page, folio, runningHead, body });
   }
 
   // Near-empty pages: the text area runs from under the running head to above the folio.
