@@ -167,12 +167,13 @@ describe("the layout report", () => {
     expect(rows["layout-near-empty-pages"]).toMatchObject({ status: "warn", pages: [3] });
     expect(rows["layout-widows-orphans"]).toMatchObject({ status: "warn", detail: "1 widow, 0 orphans" });
     expect(rows["layout-loose-lines"]).toMatchObject({ status: "warn", pages: [2] });
-    expect(summariseLayout(report)).toBe("Layout: 2 clipped, 2 blank pages, 1 near-empty page, 0 stranded headlines, 1 widow, 0 orphans, loose lines 1.3 % (1/77)");
+    expect(summariseLayout(report)).toBe("Layout: 2 clipped, 2 blank pages, 1 near-empty page, 1 widow, loose lines 1.3 % (1 of 77 justified)");
   });
 
   it("passes a clean PDF, as a section of digest preflight --layout that does not claim to know the build's flaws", async () => {
     const result = await preflight(clean, { layout: true, screen: true });
     expect(result.layout?.faults).toEqual([]);
+    expect(summariseLayout(result.layout!)).toBe("Layout: nothing clipped, loose lines 0.0 % (0 of 44 justified)");
     expect(result.layout?.justifiedLines).toBe(34 + 10);
     expect(result.layout?.checks.map((c) => c.status)).toEqual(["pass", "pass", "pass", "pass"]);
     expect(result.layout?.checks.map((c) => c.id)).not.toContain("layout-widows-orphans");

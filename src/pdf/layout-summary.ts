@@ -102,15 +102,26 @@ export function layoutChecks(report: LayoutReport): PreflightCheck[] {
   return rows;
 }
 
-/** The report in one line, for `digest build` and the fuzzer. */
+/** The report in one line, for `digest build`: whether anything is clipped, the faults found (only those), and the loose lines. */
 export function summariseLayout(report: LayoutReport): string {
   const n = (kind: string) => report.counts[kind] ?? 0;
+  const clipped = n("outside-safe-area") + n("clipped");
+  const named: Record<string, [string, string]> = {
+    "blank-page": ["blank page", "blank pages"],
+    "near-empty-page": ["near-empty page", "near-empty pages"],
+    "stranded-headline": ["stranded headline", "stranded headlines"],
+    widow: ["widow", "widows"],
+    orphan: ["orphan", "orphans"],
+  };
+  // The named kinds in the order above, then any other kind the layout reported.
+  const rank = (kind: string) => (kind in named ? Object.keys(named).indexOf(kind) : Infinity);
+  const others = Object.keys(report.counts)
+    .filter((k) => !["outside-safe-area", "clipped", "loose-line"].includes(k))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const parts = [
-    `${n("outside-safe-area") + n("clipped")} clipped`,
-    plural(n("blank-page"), "blank page"),
-    plural(n("near-empty-page"), "near-empty page"),
+    clipped ? `${clipped} clipped` : "nothing clipped",
+    ...others.map((k) => (named[k] ? plural(n(k), ...named[k]) : `${n(k)} ${k.replace(/-/g, " ")}`)),
+    `loose lines ${report.loosePercent.toFixed(1)} % (${report.looseLines} of ${report.justifiedLines} justified)`,
   ];
-  if (report.fromBuild) parts.push(plural(n("stranded-headline"), "stranded headline"), plural(n("widow"), "widow"), plural(n("orphan"), "orphan"));
-  parts.push(`loose lines ${report.loosePercent.toFixed(1)} % (${report.looseLines}/${report.justifiedLines})`);
   return `Layout: ${parts.join(", ")}`;
 }
