@@ -46,6 +46,8 @@ export interface MonthView {
   anchor: string;
   /** The kicker above the month's name: `News`. */
   kicker: string;
+  /** The list's last line when not every article fits on the opener: `… and {n} more: see the contents`. */
+  more?: string;
   name: string;
   year: string;
   articles: { article: ArticleView; adsAfter: AdView[] }[];
@@ -68,6 +70,10 @@ export interface LabelsView {
   spotlight: string;
   /** The masthead's first line, with the issue's title: `CICA Digest is published by`. */
   publishedBy: string;
+  /** `… and {n} more: see the contents`, when a month opener cannot list every article. */
+  moreInContents: string;
+  /** The house page's title. */
+  about: string;
   address: string;
   phone: string;
   email: string;

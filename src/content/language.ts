@@ -25,6 +25,10 @@ export interface Labels {
   email: string;
   web: string;
   social: string;
+  /** The last line of a month opener's list when not every article fits on it; `{n}` is how many are left out. */
+  moreInContents: string;
+  /** The title of the house page that fills a page the binding needs (issue.yml's publisher, contacts, web). */
+  about: string;
 }
 
 /** issue.yml `labels:` keys, as editors write them, and the label each sets. */
@@ -41,6 +45,8 @@ export const LABEL_KEYS = {
   email: "email",
   web: "web",
   social: "social",
+  "more-in-contents": "moreInContents",
+  about: "about",
 } as const satisfies Record<string, keyof Labels>;
 
 const LABELS: Record<string, Labels> = {
@@ -57,6 +63,8 @@ const LABELS: Record<string, Labels> = {
     email: "E-mail",
     web: "Web",
     social: "Social",
+    moreInContents: "… and {n} more: see the contents",
+    about: "About us",
   },
   ru: {
     contents: "В этом номере",
@@ -71,6 +79,8 @@ const LABELS: Record<string, Labels> = {
     email: "Эл. почта",
     web: "Сайт",
     social: "Соцсети",
+    moreInContents: "… и ещё {n}: см. содержание",
+    about: "О нас",
   },
   de: {
     contents: "In dieser Ausgabe",
@@ -85,6 +95,8 @@ const LABELS: Record<string, Labels> = {
     email: "E-Mail",
     web: "Web",
     social: "Soziale Medien",
+    moreInContents: "… und {n} weitere: siehe Inhalt",
+    about: "Über uns",
   },
   fr: {
     contents: "Dans ce numéro",
@@ -99,6 +111,8 @@ const LABELS: Record<string, Labels> = {
     email: "Courriel",
     web: "Site web",
     social: "Réseaux sociaux",
+    moreInContents: "… et {n} de plus : voir le sommaire",
+    about: "À propos",
   },
 };
 

@@ -7,6 +7,11 @@
 //   data-fit="box"    the box has a fixed height (a full page): its content must not overflow it
 //   data-fit="lines"  the text must not run wider than its box, in at most data-fit-lines lines
 //   data-fit-min      the smallest scale allowed (default 0.5)
+//   data-fit-overflow what to do when even the smallest scale does not fit a box:
+//                     "flow" lets it run on to the next page (a long contents list), at the
+//                     smallest scale; "shorten" drops the last items of its list (`ol[data-fit-shorten-more]`)
+//                     until it fits, ending with that attribute's line, `{n}` replaced by how many
+//                     were left out (a month opener that cannot list every article); otherwise it is a failure
 //   data-source       where the text comes from, for the error when even the smallest scale fails
 //
 // What cannot fit is recorded in window.digestFitFailures; paged-handlers.js reports it
@@ -65,6 +70,38 @@
     return true;
   }
 
+  /** A box that may flow on, or lose the tail of its list, when it cannot fit: true once that is done and it fits. */
+  function overflowAllowed(el) {
+    const how = el.getAttribute("data-fit-overflow");
+    if (how === "flow") {
+      el.setAttribute("data-fit-flows", "");
+      return true;
+    }
+    const list = how === "shorten" && el.querySelector("[data-fit-shorten-more]");
+    if (!list) return false;
+    const items = Array.from(list.children);
+    const more = document.createElement("li");
+    more.className = "fit-more";
+    const keep = (n) => {
+      items.forEach((item, i) => (item.style.display = i < n ? "" : "none"));
+      more.textContent = list.getAttribute("data-fit-shorten-more").replace("{n}", String(items.length - n));
+      if (!more.parentNode) list.appendChild(more);
+      return fits(el);
+    };
+    // The most items that fit, with the last line: a bisection, for lists of any length.
+    let lo = 0;
+    let hi = items.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (keep(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    if (!keep(lo)) return false;
+    // Hidden items are removed, so that Paged.js does not lay them out.
+    items.slice(lo).forEach((item) => item.remove());
+    return true;
+  }
+
   window.digestFitFailures = [];
 
   /** Scales every display box; inner boxes first, so that a page's box fits around its already fitted title. */
@@ -73,7 +110,7 @@
     await document.fonts.ready;
     const boxes = Array.from(document.querySelectorAll("[data-fit]")).reverse();
     for (const el of boxes) {
-      if (!fitOne(el)) {
+      if (!fitOne(el) && !overflowAllowed(el)) {
         window.digestFitFailures.push({
           source: el.getAttribute("data-source") || undefined,
           text: (el.textContent || "").replace(/\u00AD/g, "").trim().split(/\s+/).slice(0, 8).join(" "),

@@ -29,6 +29,20 @@ export interface Pagination {
   seconds: { layout: number; print: number };
 }
 
+/**
+ * The laid-out document, live in Chromium, as the stages after layout see it
+ * (copyfitting, filling the binding): they may read and change the pages, or lay
+ * the document out again with other settings, before the pages are printed.
+ */
+export interface LaidOutDocument {
+  page: Page;
+  /** Lays the document out again, with `settings` in the URL's fragment (read by paged-start.js before Paged.js starts). */
+  relayout(settings: string): Promise<void>;
+}
+
+/** A stage that runs on the laid-out pages before they are printed. */
+export type LayoutStage = (document: LaidOutDocument) => Promise<void>;
+
 export interface PaginateOptions {
   browser: Browser;
   /** file:// URL of the HTML document to lay out. */
@@ -42,6 +56,8 @@ export interface PaginateOptions {
   allowedPaths: string[];
   /** Called as Paged.js lays out each page. */
   onPage?: (count: number) => void;
+  /** The stages to run on the laid-out pages, in order, before page numbers are read and the pages printed. */
+  stages?: LayoutStage[];
 }
 
 /** Whether a request stays within the allowed local files (or is inline data). */
@@ -113,24 +129,36 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     page.setDefaultTimeout(options.timeoutMs);
     await page.emulateMediaType("print");
     if (options.onPage) await page.exposeFunction("digestOnPage", options.onPage);
-    try {
-      // The document carries its scripts (Paged.js and ours), so Chromium reads them
-      // from disk while it parses, and Paged.js starts as soon as the page is ready.
-      const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(e)));
-      failed.catch(() => {});
-      await Promise.race([
-        page.goto(options.url, { waitUntil: "load", timeout: options.timeoutMs }).then(() =>
-          page.evaluate("new Promise((done) => window.digestLaidOut ? done(true) : document.addEventListener('digest:laid-out', () => done(true)))"),
-        ),
-        failed,
-      ]);
-    } catch (error) {
-      if (!options.browser.isConnected()) throw error;
-      throw new DigestError(
-        `Paged.js could not lay out the pages: ${(error as Error).message.split("\n")[0]}`,
-        "Run `digest build --html` and open the HTML in Chromium to see the error.",
-      );
-    }
+    const layOut = async (settings = "") => {
+      try {
+        // The document carries its scripts (Paged.js and ours), so Chromium reads them
+        // from disk while it parses, and Paged.js starts as soon as the page is ready.
+        const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(e)));
+        failed.catch(() => {});
+        await Promise.race([
+          page.goto(settings ? `${options.url}#${settings}` : options.url, { waitUntil: "load", timeout: options.timeoutMs }).then(() =>
+            page.evaluate("new Promise((done) => window.digestLaidOut ? done(true) : document.addEventListener('digest:laid-out', () => done(true)))"),
+          ),
+          failed,
+        ]);
+      } catch (error) {
+        if (!options.browser.isConnected()) throw error;
+        throw new DigestError(
+          `Paged.js could not lay out the pages: ${(error as Error).message.split("\n")[0]}`,
+          "Run `digest build --html` and open the HTML in Chromium to see the error.",
+        );
+      }
+    };
+    await layOut();
+    const laidOutDocument: LaidOutDocument = {
+      page,
+      // A fragment-only change would not reload the document: go elsewhere first.
+      relayout: async (settings) => {
+        await page.goto("about:blank");
+        await layOut(settings);
+      },
+    };
+    for (const stage of options.stages ?? []) await stage(laidOutDocument);
     const laidOut = performance.now();
     const pages = await page.evaluate((anchors: string[]) => {
       const found: Record<string, number> = {};

@@ -137,6 +137,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     months: issue.months.map((month) => ({
       anchor: month.anchor,
       kicker: m.labels.news,
+      more: m.labels.moreInContents,
       name: month.name,
       year: month.key.slice(0, 4),
       source: `months/${month.key}`,
