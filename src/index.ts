@@ -13,6 +13,7 @@ import { reportLowResolution } from "./render/picture-placement.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
+import { fillBinding, type BindingFill } from "./pdf/binding.js";
 import type { OutlineEntry } from "./pdf/postprocess.js";
 import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.js";
 import type { LayoutReport } from "./pdf/layout-summary.js";
@@ -86,6 +87,8 @@ export interface BuildReport {
   htmlPath?: string;
   pageCount: number;
   blanksAdded: number;
+  /** The pages printed only because the binding needed them: filler ads' files, \`house\` for the house page, \`notes\` for a notes page. */
+  fillers: string[];
   /** The page each article and section starts on, by anchor. */
   pages: Record<string, number>;
   /** Widows, orphans and stranded headlines left in the pages (reported as warnings). */
@@ -299,6 +302,8 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const finishing = import("./pdf/finish.js");
   finishing.catch(() => {});
 
+  /** What the binding stage kept of the filler pages, and what it still lacked. */
+  const binding: BindingFill = { used: [], missing: 0 };
   // 3. Paginate in Chromium
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);
@@ -316,6 +321,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       onPage: options.onPage,
       allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
+      stages: [fillBinding(issue.meta.page.binding, binding)],
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
@@ -398,6 +404,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     htmlPath,
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
+    fillers: binding.used,
     pages: pagination.pages,
     flaws,
     blocked: pagination.blocked,

@@ -9,6 +9,7 @@ export function Ad({ ad }: { ad: AdView }) {
       aria-label={`${ad.label}: ${ad.advertiser}`}
       lang={ad.language}
       data-after={ad.after}
+      data-filler={ad.filler}
       data-fit="box"
       data-fit-min="0.4"
       data-source={ad.source}

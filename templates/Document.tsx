@@ -5,9 +5,10 @@ import { Spotlight } from "./Spotlight.js";
 import { MonthSection } from "./MonthSection.js";
 import { FlashBriefing } from "./FlashBriefing.js";
 import { Ad, BackCover } from "./Ad.js";
+import { HousePage, NotesPage } from "./HousePage.js";
 import type { IssueView } from "./types.js";
 
-/** The whole issue in print order: cover, inside front cover, contents, foreword, spotlight, months, flash briefing, inside back cover, back cover. */
+/** The whole issue in print order: cover, inside front cover, contents, foreword, spotlight, months, flash briefing, fillers and the house page (as the binding needs them), inside back cover, back cover. */
 export function IssueDocument({
   issue,
   stylesheets,
@@ -43,6 +44,13 @@ export function IssueDocument({
           <MonthSection key={m.anchor} month={m} />
         ))}
         {issue.flashBriefing && <FlashBriefing briefing={issue.flashBriefing} />}
+        {issue.fillers.map((ad) => (
+          <Ad key={ad.filler} ad={ad} />
+        ))}
+        {issue.housePage && <HousePage page={issue.housePage} />}
+        {Array.from({ length: issue.notesPages }, (_, i) => (
+          <NotesPage key={i} title={issue.labels.notes} />
+        ))}
         {issue.insideBackCover && <Ad ad={issue.insideBackCover} />}
         <BackCover ad={issue.backCover} title={issue.title} period={issue.period} />
       </body>

@@ -40,6 +40,8 @@ export interface AdView {
   tone: number;
   /** The ad's file, named when its copy cannot be fitted to the page. */
   source?: string;
+  /** For a filler ad (`placement: filler`), its file: printed only when the binding needs the page. */
+  filler?: string;
 }
 
 export interface MonthView {
@@ -74,6 +76,8 @@ export interface LabelsView {
   moreInContents: string;
   /** The house page's title. */
   about: string;
+  /** The notes page's title. */
+  notes: string;
   address: string;
   phone: string;
   email: string;
@@ -97,6 +101,24 @@ export interface IssueView {
   months: MonthView[];
   flashBriefing?: { anchor: string; title: string; language?: string; items: { boxed: boolean; body: ReactNode }[] };
   insideFrontCover?: AdView;
+  /** Filler ads, printed only as many as the binding needs, before the inside back cover. */
+  fillers: AdView[];
+  /** The publisher's house page, then ruled pages for notes: printed only when the binding needs pages after the fillers. */
+  housePage?: HousePageView;
+  /** How many notes pages may follow the house page (none when the issue asks for blank pages instead). */
+  notesPages: number;
   insideBackCover?: AdView;
   backCover?: AdView;
+}
+
+/** The house page: the publication and its publisher, set as a full page. */
+export interface HousePageView {
+  title: string;
+  issueTitle: string;
+  tagline?: string;
+  period: string;
+  /** The publisher, when issue.yml names one; otherwise the page lists the cover's headlines. */
+  masthead?: MastheadView;
+  headlines: string[];
+  labels: LabelsView;
 }

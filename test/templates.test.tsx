@@ -24,6 +24,7 @@ const labels: IssueView["labels"] = {
   publishedBy: "CICA Digest is published by",
   moreInContents: "… and {n} more: see the contents",
   about: "About us",
+  notes: "Notes",
   address: "Address",
   phone: "Phone",
   email: "E-mail",
@@ -34,6 +35,8 @@ const labels: IssueView["labels"] = {
 const issue: IssueView = {
   title: "CICA Digest",
   labels,
+  fillers: [],
+  notesPages: 0,
   tagline: "Voice of Asia",
   period: "July–September 2024",
   language: "en",
@@ -114,7 +117,7 @@ describe("templates", () => {
   });
 
   it("prints the fixed words the view gives, in the issue's language", () => {
-    const ru: IssueView["labels"] = { contents: "В этом номере", spotlight: "В центре внимания", publishedBy: "Издатель CICA Digest", moreInContents: "… и ещё {n}: см. содержание", about: "О нас", address: "Адрес", phone: "Телефон", email: "Эл. почта", web: "Сайт", social: "Соцсети" };
+    const ru: IssueView["labels"] = { contents: "В этом номере", spotlight: "В центре внимания", publishedBy: "Издатель CICA Digest", moreInContents: "… и ещё {n}: см. содержание", about: "О нас", notes: "Для заметок", address: "Адрес", phone: "Телефон", email: "Эл. почта", web: "Сайт", social: "Соцсети" };
     const russian: IssueView = { ...issue, labels: ru, spotlight: { ...issue.spotlight, title: ru.spotlight }, months: [{ ...issue.months[0]!, kicker: "Новости", name: "Июль" }] };
     const contents = html(<Contents issue={russian} />);
     expect(contents).toContain('<h1 class="contents-heading section-marker">В этом номере</h1>');

@@ -61,6 +61,10 @@ function tell(report: BuildReport, out: Output): void {
   if (report.problems.count) out.warn(report.problems.report());
   for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
   for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`);
+  if (report.fillers.length) {
+    const named = report.fillers.map((f) => (f === "house" ? "the house page" : f === "notes" ? "a notes page" : f));
+    out.info(`Binding: ${report.fillers.length} page${report.fillers.length === 1 ? "" : "s"} filled before the inside back cover (${named.join(", ")}).`);
+  }
   if (report.blanksAdded) out.info(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.`);
   if (report.htmlPath) out.info(`HTML: ${here(report.htmlPath)}`);
   const s = report.seconds;

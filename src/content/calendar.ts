@@ -77,7 +77,7 @@ const SIZES: Record<string, [number, number]> = {
 };
 
 /** Reads `page.size` (a name or two lengths) into millimetres; undefined when it is not understood. */
-export function parsePageSize(size: string, bleed: string, binding: PageSetup["binding"]): PageSetup | undefined {
+export function parsePageSize(size: string, bleed: string, binding: PageSetup["binding"], fill: PageSetup["fill"] = "house"): PageSetup | undefined {
   const named = SIZES[size.trim().toLowerCase()];
   let dims = named;
   if (!dims) {
@@ -86,5 +86,5 @@ export function parsePageSize(size: string, bleed: string, binding: PageSetup["b
     const mm = (v: string, u: string) => Number(v) * (u === "cm" ? 10 : u === "in" ? 25.4 : 1);
     dims = [mm(m[1]!, m[2]!), mm(m[3]!, m[4]!)];
   }
-  return { size: `${dims[0]}mm ${dims[1]}mm`, widthMm: dims[0], heightMm: dims[1], bleedMm: Number.parseFloat(bleed), binding };
+  return { size: `${dims[0]}mm ${dims[1]}mm`, widthMm: dims[0], heightMm: dims[1], bleedMm: Number.parseFloat(bleed), binding, fill };
 }

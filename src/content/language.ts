@@ -29,6 +29,8 @@ export interface Labels {
   moreInContents: string;
   /** The title of the house page that fills a page the binding needs (issue.yml's publisher, contacts, web). */
   about: string;
+  /** The title of a ruled page for the reader's notes, the last filler the binding takes. */
+  notes: string;
 }
 
 /** issue.yml `labels:` keys, as editors write them, and the label each sets. */
@@ -47,6 +49,7 @@ export const LABEL_KEYS = {
   social: "social",
   "more-in-contents": "moreInContents",
   about: "about",
+  notes: "notes",
 } as const satisfies Record<string, keyof Labels>;
 
 const LABELS: Record<string, Labels> = {
@@ -65,6 +68,7 @@ const LABELS: Record<string, Labels> = {
     social: "Social",
     moreInContents: "… and {n} more: see the contents",
     about: "About us",
+    notes: "Notes",
   },
   ru: {
     contents: "В этом номере",
@@ -81,6 +85,7 @@ const LABELS: Record<string, Labels> = {
     social: "Соцсети",
     moreInContents: "… и ещё {n}: см. содержание",
     about: "О нас",
+    notes: "Для заметок",
   },
   de: {
     contents: "In dieser Ausgabe",
@@ -97,6 +102,7 @@ const LABELS: Record<string, Labels> = {
     social: "Soziale Medien",
     moreInContents: "… und {n} weitere: siehe Inhalt",
     about: "Über uns",
+    notes: "Notizen",
   },
   fr: {
     contents: "Dans ce numéro",
@@ -113,6 +119,7 @@ const LABELS: Record<string, Labels> = {
     social: "Réseaux sociaux",
     moreInContents: "… et {n} de plus : voir le sommaire",
     about: "À propos",
+    notes: "Notes",
   },
 };
 

@@ -253,7 +253,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   });
 
   if (!issueData) return { problems };
-  const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding);
+  const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding, issueData.page.fill);
   if (!page) {
     problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
     return { problems };

@@ -52,6 +52,8 @@ export interface PageSetup {
   heightMm: number;
   bleedMm: number;
   binding: "saddle-stitch" | "perfect";
+  /** What fills the pages the binding needs after the filler ads: the house page and notes pages, or blank pages. */
+  fill: "house" | "blank";
 }
 
 /** A picture file inside the issue folder. */
@@ -126,6 +128,8 @@ export type AdPlacement =
   | { kind: "inside-front-cover" }
   | { kind: "inside-back-cover" }
   | { kind: "back-cover" }
+  /** A house ad printed only when the binding needs a page, in file order, before the inside back cover. */
+  | { kind: "filler" }
   | { kind: "after"; slug: string };
 
 export interface Ad {

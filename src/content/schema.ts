@@ -72,9 +72,10 @@ export const issueFileSchema = z
           .regex(/^\d+(\.\d+)?mm$/, "Expected a length in millimetres like `3mm`")
           .default("3mm"),
         binding: z.enum(["saddle-stitch", "perfect"]).default("saddle-stitch"),
+        fill: z.enum(["house", "blank"]).default("house"),
       })
       .strict()
-      .default({ size: "A4", bleed: "3mm", binding: "saddle-stitch" }),
+      .default({ size: "A4", bleed: "3mm", binding: "saddle-stitch", fill: "house" }),
   })
   .strict();
 export type IssueFile = z.infer<typeof issueFileSchema>;
@@ -100,7 +101,7 @@ export const articleSchema = z
 /** flash-briefing.md */
 export const flashBriefingSchema = z.object({ title: text.optional(), language: languageTag.optional() }).strict();
 
-const placementWords = ["inside-front-cover", "inside-back-cover", "back-cover"] as const;
+const placementWords = ["inside-front-cover", "inside-back-cover", "back-cover", "filler"] as const;
 /** ads/*.md */
 export const adSchema = z
   .object({
