@@ -14,6 +14,7 @@ import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
 import { fillBinding, type BindingFill } from "./pdf/binding.js";
+import { copyfit, type CopyfitResult } from "./pdf/copyfit.js";
 import type { OutlineEntry } from "./pdf/postprocess.js";
 import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.js";
 import type { LayoutReport } from "./pdf/layout-summary.js";
@@ -89,6 +90,8 @@ export interface BuildReport {
   blanksAdded: number;
   /** The pages printed only because the binding needed them: filler ads' files, \`house\` for the house page, \`notes\` for a notes page. */
   fillers: string[];
+  /** What copyfitting changed: the sections set tighter, and the layouts it tried. */
+  copyfit: CopyfitResult;
   /** The page each article and section starts on, by anchor. */
   pages: Record<string, number>;
   /** Widows, orphans and stranded headlines left in the pages (reported as warnings). */
@@ -303,7 +306,9 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   finishing.catch(() => {});
 
   /** What the binding stage kept of the filler pages, and what it still lacked. */
-  const binding: BindingFill = { used: [], missing: 0 };
+  const binding: BindingFill = { used: [], missing: 0, pages: [] };
+  /** What the copyfitting stage changed. */
+  const copyfitted: CopyfitResult = { tightened: [], tries: 0 };
   // 3. Paginate in Chromium
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);
@@ -321,7 +326,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       onPage: options.onPage,
       allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
-      stages: [fillBinding(issue.meta.page.binding, binding)],
+      stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
@@ -389,7 +394,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
 
   // 5. Preflight what was written, as the printer will, and report the layout's faults (poppler reads the words meanwhile)
   const flaws = pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped");
-  const layoutRun = layoutReport(pdfPath, { flaws, doc });
+  const layoutRun = layoutReport(pdfPath, { flaws, doc, fillerPages: binding.pages });
   layoutRun.catch(() => {});
   const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding };
   const checked: PreflightResult[] = [{ edition: "print", report: await preflight(editions.print, press) }];
@@ -405,6 +410,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     pageCount: result.pageCount,
     blanksAdded: result.blanksAdded,
     fillers: binding.used,
+    copyfit: copyfitted,
     pages: pagination.pages,
     flaws,
     blocked: pagination.blocked,

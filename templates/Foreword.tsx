@@ -3,7 +3,7 @@ import type { IssueView } from "./types.js";
 /** The foreword: a letter, signed with the author's name and role. */
 export function Foreword({ foreword }: { foreword: NonNullable<IssueView["foreword"]> }) {
   return (
-    <section className="foreword" id={foreword.anchor} lang={foreword.language}>
+    <section className="foreword" id={foreword.anchor} lang={foreword.language} data-section={foreword.title}>
       <h1 className="foreword-title section-marker">{foreword.title}</h1>
       <div className="foreword-body">{foreword.body}</div>
       <p className="signature">

@@ -23,7 +23,7 @@ export function MonthSection({ month }: { month: MonthView }) {
           ))}
         </ol>
       </div>
-      <div className="month-articles">
+      <div className="month-articles" data-section={month.name}>
         {month.articles.map(({ article, adsAfter }) => (
           <div className="article-slot" key={article.anchor}>
             <Article article={article} />

@@ -5,7 +5,7 @@ import type { IssueView } from "./types.js";
 /** "In the Spotlight": the issue's feature articles. */
 export function Spotlight({ spotlight }: { spotlight: IssueView["spotlight"] }) {
   return (
-    <section className="spotlight" id={spotlight.anchor}>
+    <section className="spotlight" id={spotlight.anchor} data-section={spotlight.title}>
       <p className="spotlight-kicker section-marker">{spotlight.title}</p>
       {spotlight.articles.map(({ article, adsAfter }) => (
         <div key={article.anchor}>

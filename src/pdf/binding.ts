@@ -6,6 +6,8 @@ export interface BindingFill {
   used: string[];
   /** Pages the binding still needs after every filler: blank pages go before the back cover. */
   missing: number;
+  /** The page numbers of the filler pages printed. */
+  pages: number[];
 }
 
 /** Pages a binding takes in: saddle-stitch a multiple of 4, perfect binding an even count. */
@@ -34,9 +36,14 @@ export function fillBinding(binding: "saddle-stitch" | "perfect", result: Bindin
         p.dataset.pageNumber = String(i + 1);
         p.id = `page-${i + 1}`;
       });
-      return { used: used.map((p) => p.querySelector("[data-filler]")!.getAttribute("data-filler")!), missing: needed - used.length };
+      return {
+        used: used.map((p) => p.querySelector("[data-filler]")!.getAttribute("data-filler")!),
+        missing: needed - used.length,
+        pages: used.map((p) => Number(p.dataset.pageNumber)),
+      };
     }, bindingUnit(binding));
     result.used = done.used;
     result.missing = done.missing;
+    result.pages = done.pages;
   };
 }

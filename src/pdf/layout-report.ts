@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { PDFDocument } from "pdf-lib";
 import { DigestError } from "../errors.js";
-import { readPictures, readSectionStarts, readTrimBoxes, readWords, type Rect, type TextLine } from "./page-content.js";
+import { readPictures, readTrimBoxes, readWords, type Rect, type TextLine } from "./page-content.js";
 import { LAYOUT_LIMITS, type LayoutFault, type LayoutReport, type ReportedFlaw } from "./layout-summary.js";
 
 export { LAYOUT_LIMITS, layoutChecks, summariseLayout, type LayoutFault, type LayoutReport, type ReportedFlaw } from "./layout-summary.js";
@@ -16,6 +16,8 @@ const PT_PER_MM = 72 / 25.4;
 export interface LayoutReportOptions {
   /** The flaws the layout reported (`BuildReport.flaws`): included as faults. */
   flaws?: ReportedFlaw[];
+  /** Pages printed only to fill the binding (the house page, notes pages): not judged as pages of text. */
+  fillerPages?: number[];
   /** The PDF already loaded (saves loading it again). */
   doc?: PDFDocument;
 }
@@ -74,7 +76,6 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
   // Reading a page's content for its pictures is the slow part: only for pages whose text alone does not settle the question.
   const pictures = new Map<number, Rect[]>();
   const picturesOn = (page: number) => pictures.get(page) ?? pictures.set(page, readPictures(doc, page - 1)).get(page)!;
-  const sectionStarts = readSectionStarts(doc);
   const words = await reading;
   const pageCount = trims.length;
   const faults: LayoutFault[] = [];
@@ -104,7 +105,7 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
       continue;
     }
     const folio = findFolio(lines, page, trim);
-    if (!folio) continue;
+    if (!folio || options.fillerPages?.includes(page)) continue;
     const rest = lines.filter((l) => l !== folio);
     const runningHead = findRunningHead(rest, trim);
     const body = rest.filter((l) => l !== runningHead);
@@ -118,7 +119,6 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
 
   // Near-empty pages: the text area runs from under the running head to above the folio.
   const headBottoms = textPages.flatMap((t) => (t.runningHead ? [t.runningHead.bottom - trims[t.page - 1]!.top] : []));
-  const sectionOf = (page: number) => sectionStarts.filter((s) => s <= page).length;
   for (const [k, t] of textPages.entries()) {
     const trim = trims[t.page - 1]!;
     const top = t.runningHead ? t.runningHead.bottom : headBottoms.length ? trim.top + median(headBottoms) : Math.min(...t.body.map((l) => l.top), t.folio.top);
@@ -130,10 +130,10 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     };
     let fill = fillOf(t.body);
     if (fill < LAYOUT_LIMITS.nearEmptyFill) fill = fillOf([...t.body, ...picturesOn(t.page)]);
-    const next = textPages[k + 1];
-    // The last page of a section (the next page of running text belongs to another) may end where its text ends.
-    const lastOfSection = !next || (sectionStarts.length ? sectionOf(next.page) !== sectionOf(t.page) : next.page !== t.page + 1);
-    if (fill < LAYOUT_LIMITS.nearEmptyFill && !lastOfSection) {
+    // Only the issue's last page of text may end where its text ends: nothing is left to move there.
+    // The last page of any other section is judged like the rest (copyfitting mends it, src/pdf/copyfit.ts).
+    const lastOfText = k === textPages.length - 1;
+    if (fill < LAYOUT_LIMITS.nearEmptyFill && !lastOfText) {
       faults.push({ kind: "near-empty-page", page: t.page, text: t.body.length ? firstWords(lineText(t.body[0]!)) : undefined, detail: `filled ${Math.round(fill * 100)} % of the text area` });
     }
   }
