@@ -5,9 +5,12 @@ import { Output, type Verbosity } from "./commands/output.js";
 const commands = {
   build: () => import("./commands/build.js"),
   check: () => import("./commands/check.js"),
+  diff: () => import("./commands/diff.js"),
+  import: () => import("./commands/import.js"),
   new: () => import("./commands/new.js"),
   preflight: () => import("./commands/preflight.js"),
   preview: () => import("./commands/preview.js"),
+  proof: () => import("./commands/proof.js"),
 };
 
 const version = digestVersion();
@@ -21,6 +24,21 @@ const port = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("Expected a port number, e.g. 4173.");
   return n;
+};
+const dpi = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 10 || n > 600) throw new InvalidArgumentError("Expected a resolution in dpi between 10 and 600, e.g. 72.");
+  return n;
+};
+const fraction = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("Expected a number from 0 to 1, e.g. 0.1.");
+  return n;
+};
+const pageRange = (value: string) => {
+  const m = /^(\d+)(?:\s*[-–]\s*(\d*))?$/.exec(value.trim());
+  if (!m || Number(m[1]) < 1 || (m[2] && Number(m[2]) < Number(m[1]))) throw new InvalidArgumentError("Expected pages like 5-12, 7, or 9- (to the end).");
+  return { first: Number(m[1]), last: m[2] === undefined ? Number(m[1]) : m[2] ? Number(m[2]) : Number.MAX_SAFE_INTEGER };
 };
 const millimetres = (value: string) => {
   if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
@@ -82,6 +100,38 @@ program
   .description("make a new issue folder under issues/ that builds as it is")
   .argument("<issue>", "the new issue's name, YYYY-qN (e.g. 2025-q1)")
   .action(run(async (out, name: string) => (await commands.new()).newCommand(name, out)));
+
+program
+  .command("diff")
+  .description("say which pages changed between two PDFs, or since a git ref (exit code 0 same, 1 different, 2 trouble)")
+  .argument("<old>", "the old PDF, or a git branch, tag or commit to build the issue at")
+  .argument("[new]", "the new PDF; with a git ref, the issue (default: every issue)")
+  .option("--json", "print the comparison as JSON")
+  .option("--png <dir>", "write a side-by-side picture of each changed, added and removed page, changed areas boxed in red")
+  .option("--dpi <n>", "the resolution pages are compared at", dpi, 72)
+  .option("--threshold <0-1>", "how different two pixels' colours must be to count", fraction, 0.1)
+  .option("--browser <path>", "Chromium or Chrome to build with (with a git ref)")
+  .option("--timeout <seconds>", "give up laying out pages after this many seconds (with a git ref)", seconds, 120)
+  .action(run(async (out, old: string, next: string | undefined, opts) => (await commands.diff()).diffCommand(old, next, opts, out)));
+
+program
+  .command("proof")
+  .description("write the issue as spreads (PNG) and a contact sheet of all its pages, building its PDF if missing")
+  .argument("[issue]", "issue name under issues/ or path to an issue folder (optional with --pdf)")
+  .option("--pdf <file>", "the PDF to proof (default: out/<issue>.pdf, built when missing)")
+  .option("--build", "build the issue first even when its PDF exists")
+  .option("-o, --out <dir>", "where to write the pictures (default: out/<issue>-proof/)")
+  .option("--dpi <n>", "the resolution of the spreads", dpi, 100)
+  .option("--pages <range>", "only the spreads that hold these pages, e.g. 4-9", pageRange)
+  .option("--browser <path>", "Chromium or Chrome to build with")
+  .action(run(async (out, issue: string | undefined, opts) => (await commands.proof()).proofCommand(issue, opts, out)));
+
+program
+  .command("import")
+  .description("turn a Word document into the next article of a month or the spotlight")
+  .argument("<docx>", "the Word document (.docx)")
+  .argument("<where>", "the issue and its section: 2024-q3/months/2024-09, 2024-q3/2024-09 or 2024-q3/spotlight")
+  .action(run(async (out, docx: string, where: string) => (await commands.import()).importCommand(docx, where, out)));
 
 program
   .command("preflight")

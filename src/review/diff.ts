@@ -38,8 +38,9 @@ export interface ShiftedRun {
 
 /** The comparison of two PDFs, page by page. */
 export interface DiffReport {
-  old: { pdf?: string; pages: number };
-  new: { pdf: string; pages: number };
+  /** The old edition: its name as given (a path, or the git ref it was built at) and its page count (0 when there was none). */
+  old: { label: string; pages: number };
+  new: { label: string; pages: number };
   dpi: number;
   /** Every page, in the new PDF's order (removed pages where they were). */
   pages: PageDiff[];
@@ -236,8 +237,8 @@ export async function diffPdfs(oldPdf: string | undefined, newPdf: string, optio
     }
     const lists = { changed, added, removed, shifted };
     return {
-      old: { pdf: old?.pdf, pages: old?.boxes.length ?? 0 },
-      new: { pdf: next.pdf, pages: next.boxes.length },
+      old: { label: oldPdf ?? "(none)", pages: old?.boxes.length ?? 0 },
+      new: { label: newPdf, pages: next.boxes.length },
       dpi,
       pages,
       ...lists,
