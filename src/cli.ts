@@ -40,6 +40,9 @@ const pageRange = (value: string) => {
   if (!m || Number(m[1]) < 1 || (m[2] && Number(m[2]) < Number(m[1]))) throw new InvalidArgumentError("Expected pages like 5-12, 7, or 9- (to the end).");
   return { first: Number(m[1]), last: m[2] === undefined ? Number(m[1]) : m[2] ? Number(m[2]) : Number.MAX_SAFE_INTEGER };
 };
+/** `--format`: text for people, GitHub workflow annotations, or JSON. */
+const formatOption = () =>
+  new Option("--format <format>", "how to report: text, github (workflow annotations; the default when GITHUB_ACTIONS is set) or json").choices(["text", "github", "json"]);
 const millimetres = (value: string) => {
   if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
   return Number.parseFloat(value);
@@ -79,6 +82,8 @@ program
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
+  .addOption(formatOption())
+  .option("--summary <file>", "append a Markdown report of each build to this file (in CI: $GITHUB_STEP_SUMMARY)")
   .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program
@@ -86,6 +91,7 @@ program
   .description("check an issue folder and report every problem at once, without building (exit code 1 on errors)")
   .argument("[issue]", "issue name under issues/ or path to an issue folder")
   .option("--all", "check every issue under issues/")
+  .addOption(formatOption())
   .action(run(async (out, issue: string | undefined, opts) => (await commands.check()).checkCommand(issue, opts, out)));
 
 program
@@ -118,6 +124,7 @@ program
   .command("proof")
   .description("write the issue as spreads (PNG) and a contact sheet of all its pages, building its PDF if missing")
   .argument("[issue]", "issue name under issues/ or path to an issue folder (optional with --pdf)")
+  .option("--all", "proof every issue under issues/")
   .option("--pdf <file>", "the PDF to proof (default: out/<issue>.pdf, built when missing)")
   .option("--build", "build the issue first even when its PDF exists")
   .option("-o, --out <dir>", "where to write the pictures (default: out/<issue>-proof/)")
