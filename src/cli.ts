@@ -115,7 +115,7 @@ program
   .option("--json", "print the comparison as JSON")
   .option("--png <dir>", "write a side-by-side picture of each changed, added and removed page, changed areas boxed in red")
   .option("--dpi <n>", "the resolution pages are compared at", dpi, 72)
-  .option("--threshold <0-1>", "how different two pixels' colours must be to count", fraction, 0.1)
+  .option("--threshold <0-1>", "how different two pixels' colours must be to count (0: any difference)", fraction, 0)
   .option("--browser <path>", "Chromium or Chrome to build with (with a git ref)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds (with a git ref)", seconds, 120)
   .action(run(async (out, old: string, next: string | undefined, opts) => (await commands.diff()).diffCommand(old, next, opts, out)));

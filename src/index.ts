@@ -88,8 +88,8 @@ export async function diffIssue(options: IssueDiffOptions): Promise<IssueDiff> {
       ...report,
       issue: basename(dir),
       ref: options.ref,
-      old: { label: before.pdf ? `${options.ref}:${before.issuePath}` : `${options.ref}: no such issue`, pages: report.old.pages },
-      new: { label: `${before.issuePath} (working tree)`, pages: report.new.pages },
+      old: { label: before.pdf ? `${before.issuePath} at ${options.ref}` : `${before.issuePath} (not at ${options.ref})`, pages: report.old.pages },
+      new: { label: `${before.issuePath} in the working tree`, pages: report.new.pages },
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

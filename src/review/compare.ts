@@ -42,7 +42,7 @@ export interface CompareOptions {
  * the old one moved right by `shift` pixels first.
  */
 export function comparePages(old: Raster, next: Raster, options: CompareOptions): PixelComparison {
-  const { frame, shift = 0, ignore = [], threshold = 0.1 } = options;
+  const { frame, shift = 0, ignore = [], threshold = 0 } = options;
   const w = frame.width;
   const h = frame.height;
   const a = new Uint8Array(w * h * 4).fill(255);

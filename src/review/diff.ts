@@ -61,7 +61,7 @@ export interface DiffReport {
 export interface DiffOptions {
   /** The resolution pages are compared at; 72–150 is plenty. Default 72. */
   dpi?: number;
-  /** How different two pixels' colours must be to count, 0–1 (pixelmatch's threshold). Default 0.1. */
+  /** How different two pixels' colours must be to count, 0–1 (pixelmatch's threshold). Default 0: any difference; a page is plates and ink. */
   threshold?: number;
   /** Where to write a side-by-side picture of each changed, added and removed page. */
   pngDir?: string;
