@@ -190,16 +190,17 @@ function pictureParagraphs(paragraph: Paragraph): Paragraph[] {
  */
 export async function importDocx(options: ImportOptions): Promise<ImportResult> {
   const { issueDir } = options;
-  if (!existsSync(options.docx)) throw new DigestError(`No such file: ${options.docx}`);
-  if (statSync(options.docx).isDirectory()) throw new DigestError(`${options.docx} is a folder, not a Word document`);
+  const shown = relative(process.cwd(), options.docx) || options.docx;
+  if (!existsSync(options.docx)) throw new DigestError(`No such file: ${shown}`);
+  if (statSync(options.docx).isDirectory()) throw new DigestError(`${shown} is a folder, not a Word document`);
   const { dir, month } = sectionFolder(issueDir, options.section);
   const bytes = readFileSync(options.docx);
   if (bytes.subarray(0, 2).toString("latin1") !== "PK") {
-    throw new DigestError(`Cannot read ${options.docx}: it is not a Word document (.docx)`, extname(options.docx).toLowerCase() === ".doc" ? "Save it from Word as .docx (Word Document), then import that." : "Save it as .docx, then import that.");
+    throw new DigestError(`Cannot read ${shown}: it is not a Word document (.docx)`, extname(options.docx).toLowerCase() === ".doc" ? "Save it from Word as .docx (Word Document), then import that." : "Save it as .docx, then import that.");
   }
 
   const notes: ImportNote[] = await unreadParts(bytes).catch(() => {
-    throw new DigestError(`Cannot read ${options.docx}: it is not a Word document (.docx)`, "Save it as .docx, then import that.");
+    throw new DigestError(`Cannot read ${shown}: it is not a Word document (.docx)`, "Save it as .docx, then import that.");
   });
   const pictures: { data: Buffer; ext: string; alt?: string }[] = [];
   let dropped = 0;
@@ -225,7 +226,7 @@ export async function importDocx(options: ImportOptions): Promise<ImportResult> 
       },
     )
     .catch((error: Error) => {
-      throw new DigestError(`Cannot read ${options.docx}: ${error.message.split("\n")[0]}`, "Open it in Word and save it again as .docx.");
+      throw new DigestError(`Cannot read ${shown}: ${error.message.split("\n")[0]}`, "Open it in Word and save it again as .docx.");
     });
   for (const m of converted.messages) notes.push({ message: `Word: ${m.message}` });
 
