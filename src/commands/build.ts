@@ -77,6 +77,7 @@ function asJson(report: BuildReport): object {
     blanksAdded: report.blanksAdded,
     editions: Object.fromEntries(Object.entries(report.editions).map(([k, v]) => [k, k === "pdfxVersion" ? v : here(v)])),
     flaws: report.flaws,
+    layout: report.layout,
     blocked: report.blocked,
     problems: problemRows(report.problems),
     preflight: report.preflight.map((p) => ({ edition: p.edition, ok: p.report.ok, checks: p.report.checks })),

@@ -1,6 +1,9 @@
 import { relative, resolve } from "node:path";
 import type { Problems } from "../content/problems.js";
 import type { BuildReport, PreflightResult } from "../index.js";
+// Straight from its stage, not through ../index.js: this file is loaded with every command, and the library is not.
+import { layoutChecks, summariseLayout } from "../pdf/layout-summary.js";
+import type { PreflightCheck } from "../pdf/preflight-report.js";
 
 /** How `check` and `build` speak: to a person, to GitHub Actions (workflow annotations), or to a program. */
 export type ReportFormat = "text" | "github" | "json";
@@ -76,17 +79,28 @@ export function problemAnnotations(problems: Problems, cwd = process.cwd()): str
   );
 }
 
-/** What a build leaves for a person to look at, as annotations: layout flaws, blocked requests, preflight warnings and failures. */
+const pagesOf = (c: PreflightCheck) => (c.pages?.length ? ` (pages ${c.pages.join(", ")})` : "");
+
+/**
+ * What a build leaves for a person to look at, as annotations: content warnings at
+ * their lines, widows and the like at the Markdown they come from when known, the
+ * layout report's and preflight's warnings and failures on the PDF, blocked requests.
+ */
 export function buildAnnotations(report: BuildReport, cwd = process.cwd()): string[] {
   const root = process.env.GITHUB_WORKSPACE || cwd;
   const pdf = relative(root, report.pdfPath);
   const lines = problemAnnotations(report.problems, cwd);
-  for (const flaw of report.flaws) lines.push(annotation("warning", `page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`, { file: pdf, title: "digest layout" }));
+  for (const f of report.layout.faults.filter((f) => f.source)) {
+    const m = /^(.*):(\d+):(\d+)$/.exec(f.source!);
+    if (m) lines.push(annotation("warning", `page ${f.page}: ${f.kind.replace(/-/g, " ")}${f.text ? `: “${f.text}…”` : ""}`, { file: relative(root, resolve(cwd, m[1]!)), line: Number(m[2]), col: Number(m[3]), title: "digest layout" }));
+  }
+  for (const c of layoutChecks(report.layout).filter((c) => c.status !== "pass")) {
+    lines.push(annotation(c.status === "fail" ? "error" : "warning", `${c.title}: ${c.detail}${pagesOf(c)}`, { file: pdf, title: "digest layout" }));
+  }
   for (const url of report.blocked) lines.push(annotation("warning", `Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`, { file: pdf, title: "digest" }));
   for (const { edition, report: checks } of report.preflight) {
     for (const c of checks.checks.filter((c) => c.status !== "pass")) {
-      const pages = c.pages?.length ? ` (pages ${c.pages.join(", ")})` : "";
-      lines.push(annotation(c.status === "fail" ? "error" : "warning", `${c.title}: ${c.detail}${pages}`, { file: relative(root, checks.file), title: `preflight, ${edition} edition` }));
+      lines.push(annotation(c.status === "fail" ? "error" : "warning", `${c.title}: ${c.detail}${pagesOf(c)}`, { file: relative(root, checks.file), title: `preflight, ${edition} edition` }));
     }
   }
   return lines;
@@ -99,7 +113,7 @@ const verdict = (p: PreflightResult) => {
 };
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** A built issue for a GitHub job summary (Markdown): its editions and pages, the preflight verdicts and checks, the layout report. */
+/** A built issue for a GitHub job summary (Markdown): its editions and pages, the preflight verdicts and checks, the layout report and content warnings. */
 export function buildSummary(issue: string, report: BuildReport, cwd = process.cwd()): string {
   const here = (p: string) => relative(cwd, p) || p;
   const out = [`### ${issue}`, "", "| edition | file | pages | preflight |", "| --- | --- | --- | --- |"];
@@ -111,12 +125,14 @@ export function buildSummary(issue: string, report: BuildReport, cwd = process.c
   if (report.blanksAdded) out.push("", `${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} added before the back cover for the binding.`);
   const rows = report.preflight.flatMap((p) => p.report.checks.filter((c) => c.status !== "pass").map((c) => `| ${p.edition} | ${c.status.toUpperCase()} | ${cell(c.title)} | ${cell(c.detail)} | ${c.pages?.join(", ") ?? ""} |`));
   if (rows.length) out.push("", "| edition | | check | found | pages |", "| --- | --- | --- | --- | --- |", ...rows);
-  out.push("", "**Layout**");
-  const layout = [
-    ...report.flaws.map((f) => `- page ${f.page}: ${f.kind.replace("-", " ")}: “${cell(f.text)}…”`),
+  out.push("", `**${summariseLayout(report.layout)}**`);
+  const layout = layoutChecks(report.layout).filter((c) => c.status !== "pass");
+  if (layout.length) out.push("", "| | check | found | pages |", "| --- | --- | --- | --- |", ...layout.map((c) => `| ${c.status.toUpperCase()} | ${cell(c.title)} | ${cell(c.detail)} | ${c.pages?.join(", ") ?? ""} |`));
+  const notes = [
     ...report.blocked.map((u) => `- blocked a request to \`${u}\``),
     ...problemRows(report.problems, cwd).map((r) => `- ${r.file}${r.line ? `:${r.line}:${r.column}` : ""}: ${r.severity}: ${cell(r.message)}`),
   ];
-  out.push("", ...(layout.length ? layout : ["No widows, orphans, stranded headlines or content warnings."]), "");
-  return out.join("\n");
+  if (notes.length) out.push("", ...notes);
+  // A blank line after, so that the next issue's report starts a block of its own.
+  return `${out.join("\n")}\n\n`;
 }
