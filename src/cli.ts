@@ -1,6 +1,7 @@
 import { digestVersion } from "./paths.js";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
+import { dpi, formatOption, fraction, millimetres, pageRange, port, seconds } from "./commands/arguments.js";
 // Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
 const commands = {
   build: () => import("./commands/build.js"),
@@ -14,39 +15,6 @@ const commands = {
 };
 
 const version = digestVersion();
-
-const seconds = (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Expected a number of seconds, e.g. 120.");
-  return n;
-};
-const port = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("Expected a port number, e.g. 4173.");
-  return n;
-};
-const dpi = (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 10 || n > 600) throw new InvalidArgumentError("Expected a resolution in dpi between 10 and 600, e.g. 72.");
-  return n;
-};
-const fraction = (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError("Expected a number from 0 to 1, e.g. 0.1.");
-  return n;
-};
-const pageRange = (value: string) => {
-  const m = /^(\d+)(?:\s*[-–]\s*(\d*))?$/.exec(value.trim());
-  if (!m || Number(m[1]) < 1 || (m[2] && Number(m[2]) < Number(m[1]))) throw new InvalidArgumentError("Expected pages like 5-12, 7, or 9- (to the end).");
-  return { first: Number(m[1]), last: m[2] === undefined ? Number(m[1]) : m[2] ? Number(m[2]) : Number.MAX_SAFE_INTEGER };
-};
-/** `--format`: text for people, GitHub workflow annotations, or JSON. */
-const formatOption = () =>
-  new Option("--format <format>", "how to report: text, github (workflow annotations; the default when GITHUB_ACTIONS is set) or json").choices(["text", "github", "json"]);
-const millimetres = (value: string) => {
-  if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
-  return Number.parseFloat(value);
-};
 
 /** Runs a command with the output the global flags ask for; failures become messages and exit code 1. */
 function run<A extends unknown[]>(action: (out: Output, ...args: A) => unknown) {

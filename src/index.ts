@@ -20,6 +20,9 @@ import type { LayoutReport } from "./pdf/layout-summary.js";
 import type { LayoutFlaw } from "./pdf/paginate.js";
 import { ContentError, DigestError } from "./errors.js";
 import { describeChar, readFont, TYPEFACES } from "./content/fonts.js";
+import type { DiffOptions, DiffReport } from "./review/diff.js";
+import type { PageRange, ProofReport } from "./review/proof.js";
+import type { ImportResult } from "./content/import-docx.js";
 
 export { ContentError, DigestError } from "./errors.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
@@ -29,9 +32,6 @@ export { formatPreflight, type PreflightReport, type PreflightOptions } from "./
 export type { DiffOptions, DiffReport, PageDiff, PageStatus, ShiftedRun } from "./review/diff.js";
 export type { PageRange, ProofReport, Spread } from "./review/proof.js";
 export type { ImportNote, ImportResult } from "./content/import-docx.js";
-import type { DiffOptions, DiffReport } from "./review/diff.js";
-import type { PageRange, ProofReport } from "./review/proof.js";
-import type { ImportResult } from "./content/import-docx.js";
 export { layoutChecks, summariseLayout, LAYOUT_LIMITS, type LayoutReport, type LayoutFault } from "./pdf/layout-summary.js";
 
 /** Reads a built PDF and reports the faults of its layout (see src/pdf/layout-report.ts); `flaws` are the build's own findings. */

@@ -78,7 +78,7 @@ describe("digest import", () => {
     expect(body).toMatch(/^\| \*\*Country\*\* +\| \*\*Delegates\*\* \|\n\| -+ \| -+ \|\n\| Kazakhstan +\| 14 +\|\n\| Mongolia +\| 6 +\|$/m);
     expect(body).toMatch(/^!\[Experimental fields near Astana\]\(\.\.\/\.\.\/images\/cica-hosts-seminar-on-smart-agriculture-1\.png\)$/m);
     const picture = join(dir, "issues", "2025-q1", "images", "cica-hosts-seminar-on-smart-agriculture-1.png");
-    expect(readFileSync(picture).equals(samplePng())).toBe(true);
+    expect(readFileSync(picture).equals(samplePng(2000, 1334))).toBe(true);
   });
 
   it("says what it could not keep", () => {
@@ -102,8 +102,8 @@ describe("digest import", () => {
     for (const words of ["4 FEBRUARY 2025 – BAKU, AZERBAIJAN", "experts from twelve Member States", "sharing data on soil and weather", "Draft the terms of reference", "Kazakhstan 14", "Experimental fields near Astana"]) {
       expect(text).toContain(words);
     }
-    // The picture is printed, at 600 × 400 pixels, on the article's pages.
-    expect(images(pdf).some((i) => i.width === 600 && i.height === 400 && (i.page === page || i.page === page + 1))).toBe(true);
+    // The picture is printed, at 2000 × 1334 pixels, on the article's pages.
+    expect(images(pdf).some((i) => i.width === 2000 && i.height === 1334 && (i.page === page || i.page === page + 1))).toBe(true);
   });
 
   it("refuses a dateline outside the month folder, and writes nothing", async () => {

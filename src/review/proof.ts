@@ -80,7 +80,8 @@ export async function proofPdf(pdfPath: string, options: ProofOptions): Promise<
   if (!boxes.length) throw new DigestError(`${pdfPath} has no pages`);
   const range = options.pages ?? { first: 1, last: boxes.length };
   if (range.first < 1 || range.last < range.first || range.first > boxes.length) {
-    throw new DigestError(`Cannot proof pages ${range.first}–${range.last}: the PDF has ${boxes.length} pages`, `Give a range within 1–${boxes.length}, e.g. --pages 1-${Math.min(4, boxes.length)}`);
+    const asked = range.last >= Number.MAX_SAFE_INTEGER ? `${range.first}–` : `${range.first}–${range.last}`;
+    throw new DigestError(`Cannot proof pages ${asked}: the PDF has ${boxes.length} pages`, `Give a range within 1–${boxes.length}, e.g. --pages 1-${Math.min(4, boxes.length)}`);
   }
   const spreads = spreadsOf(boxes.length).filter((s) => s.some((p) => p >= range.first && p <= Math.min(range.last, boxes.length)));
   const first = spreads[0]![0]!;

@@ -75,7 +75,7 @@ export async function writeStoryDocx(path: string, options: StoryOptions = {}): 
             children: [
               new ImageRun({
                 type: "png",
-                data: samplePng(),
+                data: samplePng(2000, 1334),
                 transformation: { width: 300, height: 200 },
                 altText: { name: "field", title: "Field", description: options.alt ?? "Experimental fields near Astana" },
               }),
