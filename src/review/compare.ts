@@ -21,20 +21,12 @@ export interface CompareOptions {
   /** Differences closer than this many pixels are one area. */
   merge?: number;
   /**
-   * Count anti-aliased pixels as differences. Right for pages drawn at the same place; a page
-   * that moved sideways has its rules and boxes snapped to other pixels than its text, and
-   * their anti-aliased edges differ by a shade.
+   * For a page that moved sideways: where its text stands (the lines of both pages, in
+   * the new page's pixels). A page that moved is drawn a fraction of a pixel otherwise:
+   * its PDF coordinates were rounded anew, so a glyph may fall on the next quarter pixel
+   * and a rule's end on the next pixel. Such differences are forgiven (see `forgive`).
    */
-  includeAA?: boolean;
-  /**
-   * For a page that moved sideways, whose PDF coordinates were rounded differently: a pixel
-   * that differs is forgiven when it is an edge or a glyph drawn a fraction of a pixel off,
-   * not something drawn differently. That is when its shade lies between those of its left
-   * and right neighbours on the other page (and the other's between its own), or when the
-   * stretch of its row between two white gaps holds the same ink on both pages (a glyph
-   * placed a quarter of a pixel off keeps its ink, only spread otherwise).
-   */
-  forgiveSubpixel?: boolean;
+  text?: PixelRect[];
 }
 
 /**
@@ -73,52 +65,100 @@ export function comparePages(old: Raster, next: Raster, options: CompareOptions)
     }
   }
   const out = new Uint8Array(w * h * 4);
-  let pixels = pixelmatch(a, b, out, w, h, { threshold, includeAA: options.includeAA ?? true, diffMask: true, ignoreMask: skip });
-  if (pixels && options.forgiveSubpixel) pixels -= forgiveSubpixel(a, b, out, w);
+  let pixels = pixelmatch(a, b, out, w, h, { threshold, includeAA: true, diffMask: true, ignoreMask: skip });
+  if (pixels && options.text) pixels -= forgive(a, b, out, w, h, options.text.map((r) => ({ ...r, x: r.x - frame.x, y: r.y - frame.y })));
   return { pixels, areas: pixels ? areasOf(out, w, h, options.merge ?? 12).map((r) => ({ ...r, x: r.x + frame.x, y: r.y + frame.y })) : [] };
 }
 
-/** Unmarks differences that are drawing a fraction of a pixel off (see `forgiveSubpixel`); returns how many. */
-function forgiveSubpixel(a: Uint8Array, b: Uint8Array, out: Uint8Array, w: number): number {
-  const between = (p: Uint8Array, q: Uint8Array, i: number, x: number) => {
+/**
+ * Unmarks the differences of a page that moved which are the same drawing a fraction
+ * of a pixel off; returns how many pixels. Differences are taken as blobs (touching
+ * pixels). A blob is forgiven when, on every row of it, the two pages hold the same ink
+ * at the same place to within half a pixel: a glyph on the next quarter pixel keeps its
+ * ink and its middle. Away from text (or in a speck of up to four pixels), a pixel is
+ * also forgiven when its shade lies between those of its eight neighbours on the other
+ * page, and the other's between its own: the end of a rule, a bullet, the edge of a
+ * picture a pixel off (Chromium snaps those to whole pixels, not the text).
+ */
+function forgive(a: Uint8Array, b: Uint8Array, out: Uint8Array, w: number, h: number, text: PixelRect[]): number {
+  const inText = new Uint8Array(w * h);
+  for (const r of text) {
+    for (let y = Math.max(0, Math.floor(r.y) - 1); y < Math.min(h, Math.ceil(r.y + r.height) + 1); y++) {
+      inText.fill(1, y * w + Math.max(0, Math.floor(r.x) - 1), y * w + Math.min(w, Math.ceil(r.x + r.width) + 1));
+    }
+  }
+  /** Whether pixel i of p lies between the shades of its neighbours on q: across the row, or (`around`) all eight around it. */
+  const between = (p: Uint8Array, q: Uint8Array, i: number, around = false) => {
+    const x = i % w;
+    const y = (i - x) / w;
     for (let c = 0; c < 3; c++) {
       const v = p[i * 4 + c]!;
-      let lo = q[i * 4 + c]!;
-      let hi = lo;
-      if (x > 0) [lo, hi] = [Math.min(lo, q[(i - 1) * 4 + c]!), Math.max(hi, q[(i - 1) * 4 + c]!)];
-      if (x < w - 1) [lo, hi] = [Math.min(lo, q[(i + 1) * 4 + c]!), Math.max(hi, q[(i + 1) * 4 + c]!)];
+      let lo = 255;
+      let hi = 0;
+      for (let dy = around ? -1 : 0; dy <= (around ? 1 : 0); dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          if (x + dx < 0 || x + dx >= w || y + dy < 0 || y + dy >= h) continue;
+          const n = q[(i + dy * w + dx) * 4 + c]!;
+          lo = Math.min(lo, n);
+          hi = Math.max(hi, n);
+        }
+      }
       if (v < lo - 8 || v > hi + 8) return false;
     }
     return true;
   };
-  // The ink of the stretch of the row around a pixel between two white gaps (white on both pages).
-  const white = (p: Uint8Array, i: number) => p[i * 4]! >= 250 && p[i * 4 + 1]! >= 250 && p[i * 4 + 2]! >= 250;
-  const runs = new Map<number, boolean>();
-  const sameInk = (i: number, x: number) => {
-    let l = i;
-    while (l > i - x && i - l < 400 && !(white(a, l - 1) && white(b, l - 1))) l--;
-    const known = runs.get(l);
-    if (known !== undefined) return known;
-    let r = i;
-    while (r < i - x + w - 1 && r - l < 400 && !(white(a, r + 1) && white(b, r + 1))) r++;
-    let same = r - l < 400;
-    for (let c = 0; c < 3 && same; c++) {
-      let inkA = 0;
-      let inkB = 0;
-      for (let k = l; k <= r; k++) {
-        inkA += 255 - a[k * 4 + c]!;
-        inkB += 255 - b[k * 4 + c]!;
+  /** Whether, row by row across a box, both pages hold the same ink with the same middle. */
+  const sameInk = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y <= y1; y++) {
+      for (let c = 0; c < 3; c++) {
+        let inkA = 0;
+        let inkB = 0;
+        let momentA = 0;
+        let momentB = 0;
+        for (let x = x0; x <= x1; x++) {
+          const i = (y * w + x) * 4 + c;
+          inkA += 255 - a[i]!;
+          inkB += 255 - b[i]!;
+          momentA += (255 - a[i]!) * x;
+          momentB += (255 - b[i]!) * x;
+        }
+        if (Math.abs(inkA - inkB) > 12 + 0.01 * Math.max(inkA, inkB)) return false;
+        if (inkA > 0 && inkB > 0 && Math.abs(momentA / inkA - momentB / inkB) > 0.5) return false;
       }
-      same = Math.abs(inkA - inkB) <= 32 + 0.02 * Math.max(inkA, inkB);
     }
-    runs.set(l, same);
-    return same;
+    return true;
   };
+  // The blobs: differing pixels that touch (or nearly, across a row), found by a flood from each.
+  const seen = new Uint8Array(w * h);
   let forgiven = 0;
-  for (let i = 0; i < out.length / 4; i++) {
-    if (!out[i * 4 + 3]) continue;
-    const x = i % w;
-    if ((between(a, b, i, x) && between(b, a, i, x)) || sameInk(i, x)) {
+  for (let start = 0; start < w * h; start++) {
+    if (!out[start * 4 + 3] || seen[start]) continue;
+    const blob: number[] = [start];
+    seen[start] = 1;
+    let [x0, y0, x1, y1] = [w, h, 0, 0];
+    for (let k = 0; k < blob.length; k++) {
+      const i = blob[k]!;
+      const x = i % w;
+      const y = (i - x) / w;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      // Within three pixels across a row, one blob: the two sides of a glyph that moved are one.
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -3; dx <= 3; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          const n = ny * w + nx;
+          if (nx >= 0 && ny >= 0 && nx < w && ny < h && !seen[n] && out[n * 4 + 3]) {
+            seen[n] = 1;
+            blob.push(n);
+          }
+        }
+      }
+    }
+    const whole = sameInk(Math.max(0, x0 - 2), y0, Math.min(w - 1, x1 + 2), y1);
+    // A speck of a few pixels among text is an edge too (a rule beside the words), never a letter.
+    const speck = blob.length <= 4;
+    for (const i of blob) {
+      if (!whole && ((inText[i] && !speck) || !(between(a, b, i, true) && between(b, a, i, true)))) continue;
       out[i * 4 + 3] = 0;
       forgiven++;
     }

@@ -206,7 +206,7 @@ export async function diffPdfs(oldPdf: string | undefined, newPdf: string, optio
           : [];
         result = comparePages(a, b, {
           frame: toPixels(nb.bleed, s), shift: Math.round(dx * s), ignore, threshold: options.threshold, merge: Math.round(4 * PT_PER_MM * s),
-          ...(moved ? { includeAA: false, forgiveSubpixel: true } : {}),
+          ...(moved ? { text: [...old!.contents[p.old - 1]!.lines.map((l) => ({ ...l.box, x: l.box.x + dx })), ...next.contents[p.new - 1]!.lines.map((l) => l.box)].map((r) => toPixels(r, s)) } : {}),
         });
         sideways.set(entry, dx);
       }
