@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alignPages, type PageFingerprint } from "../src/review/align.js";
+import { comparePages } from "../src/review/compare.js";
+import { filled, type Raster } from "../src/review/raster.js";
 import { diffPdfs, pageRanges, printerList } from "../src/review/diff.js";
 import { readPng } from "../src/review/raster.js";
 import { madePage, writeMagazine, type MadePage } from "./helpers/magazine-pdf.js";
@@ -47,6 +49,47 @@ describe("lining up pages by content", () => {
     );
     expect(printerList({ changed: [], added: [], removed: [3], shifted: [{ first: 3, last: 7, offset: -1 }] })).toBe("shifted: 3–7 (−1); removed: old 3");
     expect(printerList({ changed: [], added: [], removed: [], shifted: [] })).toBe("no changes");
+  });
+});
+
+describe("comparing the pixels of a page that moved", () => {
+  /** A white 40 × 20 picture with grey rows painted in: `rows[y]` is a string of shades, 0–9 (9 = black), from x = 10. */
+  const picture = (rows: Record<number, string>): Raster => {
+    const r = filled(40, 20, [255, 255, 255]);
+    for (const [y, row] of Object.entries(rows)) {
+      [...row].forEach((ch, i) => {
+        const v = 255 - Math.round((Number(ch) / 9) * 255);
+        r.data.set([v, v, v], (Number(y) * 40 + 10 + i) * 4);
+      });
+    }
+    return r;
+  };
+  const frame = { x: 0, y: 0, width: 40, height: 20 };
+  const text = [{ x: 5, y: 3, width: 30, height: 10 }];
+
+  it("forgives a glyph drawn a quarter pixel off: the same ink, the same middle, row by row", () => {
+    // A stem's ink spread over two pixels, then over one and a little: the same ink, the same place within half a pixel.
+    const old = picture({ 5: "0360", 6: "0360", 7: "0630" });
+    const moved = picture({ 5: "0090", 6: "0090", 7: "0900" });
+    expect(comparePages(old, moved, { frame }).pixels).toBeGreaterThan(0);
+    expect(comparePages(old, moved, { frame, text }).pixels).toBe(0);
+  });
+
+  it("does not forgive another glyph in the text: a 0 that became a 1, or two figures swapped", () => {
+    const zero = picture({ 5: "0990", 6: "9009", 7: "9009", 8: "0990" });
+    const one = picture({ 5: "0090", 6: "0990", 7: "0090", 8: "0090" });
+    expect(comparePages(zero, one, { frame, text }).pixels).toBeGreaterThan(0);
+    const twelve = picture({ 5: "09009990", 6: "99000090", 7: "09009900", 8: "09009999" });
+    const twentyOne = picture({ 5: "99900900", 6: "00909900", 7: "99000900", 8: "99990900" });
+    expect(comparePages(twelve, twentyOne, { frame, text }).pixels).toBeGreaterThan(0);
+  });
+
+  it("forgives a rule whose end fell on the next pixel, away from the text", () => {
+    const old = picture({ 16: "99999999999999999990" });
+    const moved = picture({ 16: "999999999999999999990" });
+    expect(comparePages(old, moved, { frame, text }).pixels).toBe(0);
+    // In the text, a mark that appeared is a change.
+    expect(comparePages(picture({}), picture({ 6: "99", 7: "99" }), { frame, text }).pixels).toBeGreaterThan(0);
   });
 });
 
