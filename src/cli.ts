@@ -1,31 +1,20 @@
 import { digestVersion } from "./paths.js";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
+import { dpi, formatOption, fraction, millimetres, pageRange, port, seconds } from "./commands/arguments.js";
 // Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
 const commands = {
   build: () => import("./commands/build.js"),
   check: () => import("./commands/check.js"),
+  diff: () => import("./commands/diff.js"),
+  import: () => import("./commands/import.js"),
   new: () => import("./commands/new.js"),
   preflight: () => import("./commands/preflight.js"),
   preview: () => import("./commands/preview.js"),
+  proof: () => import("./commands/proof.js"),
 };
 
 const version = digestVersion();
-
-const seconds = (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Expected a number of seconds, e.g. 120.");
-  return n;
-};
-const port = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("Expected a port number, e.g. 4173.");
-  return n;
-};
-const millimetres = (value: string) => {
-  if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
-  return Number.parseFloat(value);
-};
 
 /** Runs a command with the output the global flags ask for; failures become messages and exit code 1. */
 function run<A extends unknown[]>(action: (out: Output, ...args: A) => unknown) {
@@ -61,6 +50,8 @@ program
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
+  .addOption(formatOption())
+  .option("--summary <file>", "append a Markdown report of each build to this file (in CI: $GITHUB_STEP_SUMMARY)")
   .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program
@@ -68,6 +59,7 @@ program
   .description("check an issue folder and report every problem at once, without building (exit code 1 on errors)")
   .argument("[issue]", "issue name under issues/ or path to an issue folder")
   .option("--all", "check every issue under issues/")
+  .addOption(formatOption())
   .action(run(async (out, issue: string | undefined, opts) => (await commands.check()).checkCommand(issue, opts, out)));
 
 program
@@ -82,6 +74,39 @@ program
   .description("make a new issue folder under issues/ that builds as it is")
   .argument("<issue>", "the new issue's name, YYYY-qN (e.g. 2025-q1)")
   .action(run(async (out, name: string) => (await commands.new()).newCommand(name, out)));
+
+program
+  .command("diff")
+  .description("say which pages changed between two PDFs, or since a git ref (exit code 0 same, 1 different, 2 trouble)")
+  .argument("<old>", "the old PDF, or a git branch, tag or commit to build the issue at")
+  .argument("[new]", "the new PDF; with a git ref, the issue (default: every issue)")
+  .option("--json", "print the comparison as JSON")
+  .option("--png <dir>", "write a side-by-side picture of each changed, added and removed page, changed areas boxed in red")
+  .option("--dpi <n>", "the resolution pages are compared at", dpi, 72)
+  .option("--threshold <0-1>", "how different two pixels' colours must be to count (0: any difference)", fraction, 0)
+  .option("--browser <path>", "Chromium or Chrome to build with (with a git ref)")
+  .option("--timeout <seconds>", "give up laying out pages after this many seconds (with a git ref)", seconds, 120)
+  .action(run(async (out, old: string, next: string | undefined, opts) => (await commands.diff()).diffCommand(old, next, opts, out)));
+
+program
+  .command("proof")
+  .description("write the issue as spreads (PNG) and a contact sheet of all its pages, building its PDF if missing")
+  .argument("[issue]", "issue name under issues/ or path to an issue folder (optional with --pdf)")
+  .option("--all", "proof every issue under issues/")
+  .option("--pdf <file>", "the PDF to proof (default: out/<issue>.pdf, built when missing)")
+  .option("--build", "build the issue first even when its PDF exists")
+  .option("-o, --out <dir>", "where to write the pictures (default: out/<issue>-proof/)")
+  .option("--dpi <n>", "the resolution of the spreads", dpi, 100)
+  .option("--pages <range>", "only the spreads that hold these pages, e.g. 4-9", pageRange)
+  .option("--browser <path>", "Chromium or Chrome to build with")
+  .action(run(async (out, issue: string | undefined, opts) => (await commands.proof()).proofCommand(issue, opts, out)));
+
+program
+  .command("import")
+  .description("turn a Word document into the next article of a month or the spotlight")
+  .argument("<docx>", "the Word document (.docx)")
+  .argument("<where>", "the issue and its section: 2024-q3/months/2024-09, 2024-q3/2024-09 or 2024-q3/spotlight")
+  .action(run(async (out, docx: string, where: string) => (await commands.import()).importCommand(docx, where, out)));
 
 program
   .command("preflight")

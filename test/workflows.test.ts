@@ -41,20 +41,34 @@ describe("the workflows", () => {
     expect(called).toContain("setup");
   });
 
-  it("CI tests, builds every issue, preflights and keeps the PDFs", () => {
+  it("CI tests, builds every issue, preflights, proofs, keeps the PDFs and the proofs, and on pull requests says which pages changed", () => {
     const ci = workflows.find((w) => w.file === "ci.yml")!.flow;
     const steps = Object.values(ci.jobs).flatMap((j) => j.steps);
     const called = steps.flatMap((s) => npmScripts(s.run ?? ""));
-    expect(called).toEqual(["setup", "test", "build:all", "preflight:all"]);
-    expect(steps.some((s) => s.uses?.startsWith("actions/upload-artifact"))).toBe(true);
+    expect(called).toEqual(["setup", "test", "build:all", "preflight:all", "proof:all", "diff"]);
+    const uploads = steps.filter((s) => s.uses?.startsWith("actions/upload-artifact")).map((s) => String((s as { with?: { path?: string } }).with?.path));
+    expect(uploads.some((p) => p.includes("out/*.pdf"))).toBe(true);
+    expect(uploads.some((p) => p.includes("-proof/"))).toBe(true);
     expect(Object.keys(ci.on as object).sort()).toEqual(["pull_request", "push"]);
+    // The job summary: the build's report, and the diff against the base branch on pull requests only.
+    const build = steps.find((s) => npmScripts(s.run ?? "").includes("build:all"))!;
+    expect(build.run).toContain('--summary "$GITHUB_STEP_SUMMARY"');
+    const diff = steps.find((s) => npmScripts(s.run ?? "").includes("diff"))! as { if?: string; run?: string; env?: Record<string, string> };
+    expect(diff.if).toContain("pull_request");
+    expect(diff.env?.BASE).toContain("github.base_ref");
+    expect(diff.run).toContain("$GITHUB_STEP_SUMMARY");
+    // Pages that differ (exit code 1) must not fail the job; trouble (2) must.
+    expect(diff.run).toContain("|| [ $? -eq 1 ]");
   });
 
   it("release builds the tagged issue (or all) and attaches the editions with gh", () => {
     const release = workflows.find((w) => w.file === "release.yml")!.flow;
     expect((release.on as { push: { tags: string[] } }).push.tags).toEqual(["v*", "[0-9][0-9][0-9][0-9]-q[1-4]"]);
     const shell = Object.values(release.jobs).flatMap((j) => j.steps.map((s) => s.run ?? "")).join("\n");
-    expect(npmScripts(shell)).toEqual(["setup", "build:all", "build:issue", "preflight:all"]);
+    expect(npmScripts(shell)).toEqual(["setup", "build:all", "build:issue", "preflight:all", "diff", "diff"]);
+    // The diff against the previous release tag goes into the notes.
+    expect(shell).toMatch(/git describe --tags --abbrev=0 .*"\$TAG\^"/);
+    expect(shell).toContain(">> release-notes.md");
     expect(shell).toContain("gh release create");
     expect(shell).toContain("gh release upload");
   });

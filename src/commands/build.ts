@@ -1,7 +1,9 @@
-import { relative } from "node:path";
+import { appendFileSync } from "node:fs";
+import { basename, relative, resolve } from "node:path";
 import { buildIssue, formatPreflight, layoutChecks, listIssues, summariseLayout, type BuildReport } from "../index.js";
 import { formatChecks } from "../pdf/preflight-report.js";
 import { DigestError } from "../errors.js";
+import { buildAnnotations, buildSummary, problemRows, reportFormat } from "./ci-report.js";
 import type { Output } from "./output.js";
 
 export interface BuildCommandOptions {
@@ -13,12 +15,15 @@ export interface BuildCommandOptions {
   screen?: boolean;
   pdfx?: boolean;
   icc?: string;
+  format?: string;
+  summary?: string;
 }
 
 const here = (path: string) => relative(process.cwd(), path) || path;
 
 /** `digest build <issue>` and `digest build --all`: builds, then says what was written and how preflight went. */
 export async function buildCommand(issue: string | undefined, options: BuildCommandOptions, out: Output): Promise<void> {
+  out.format = reportFormat(options.format);
   if (options.all && options.out) throw new DigestError("Cannot use --out with --all", "Each issue is written to out/<issue>.pdf.");
   const names = options.all ? listIssues(process.cwd()) : issue ? [issue] : [];
   if (!names.length) {
@@ -28,6 +33,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
   const onSignal = () => controller.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  const json: object[] = [];
   try {
     for (const name of names) {
       const report = await buildIssue({
@@ -44,8 +50,13 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         // Only a terminal shows the count: elsewhere the page need not report each page.
         onPage: out.isLive ? (count) => out.progress("Laying out pages…", count) : undefined,
       });
-      tell(report, out);
+      const id = basename(resolve(name));
+      if (options.summary) appendFileSync(options.summary, buildSummary(id, report));
+      if (out.format === "json") json.push(asJson(report));
+      else tell(report, out);
+      if (report.preflight.some((p) => !p.report.ok)) process.exitCode = 1;
     }
+    if (out.format === "json") out.result(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
   } catch (error) {
     if (!controller.signal.aborted) throw error;
     // Interrupted (Ctrl-C): said as such, with the shell's exit code for it.
@@ -57,10 +68,31 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
   }
 }
 
+/** A build's report as JSON: what was written, what preflight found, what to look at. */
+function asJson(report: BuildReport): object {
+  return {
+    ok: report.preflight.every((p) => p.report.ok),
+    pdf: here(report.pdfPath),
+    pages: report.pageCount,
+    blanksAdded: report.blanksAdded,
+    editions: Object.fromEntries(Object.entries(report.editions).map(([k, v]) => [k, k === "pdfxVersion" ? v : here(v)])),
+    flaws: report.flaws,
+    layout: report.layout,
+    blocked: report.blocked,
+    problems: problemRows(report.problems),
+    preflight: report.preflight.map((p) => ({ edition: p.edition, ok: p.report.ok, checks: p.report.checks })),
+    seconds: report.seconds,
+  };
+}
+
 function tell(report: BuildReport, out: Output): void {
-  if (report.problems.count) out.warn(report.problems.report());
-  for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
-  for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`);
+  if (out.format === "github") {
+    for (const line of buildAnnotations(report)) out.result(line);
+  } else {
+    if (report.problems.count) out.warn(report.problems.report());
+    for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
+    for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`);
+  }
   if (report.copyfit.tightened.length) out.info(`Copyfit: ${report.copyfit.tightened.join(", ")} set tighter (tracking −1 %, less space between paragraphs), so no page is left nearly empty.`);
   if (report.fillers.length) {
     const named = report.fillers.map((f) => (f === "house" ? "the house page" : f === "notes" ? "a notes page" : f));
@@ -83,7 +115,6 @@ function tell(report: BuildReport, out: Output): void {
     out.result(`Preflight of the ${edition} edition: ${verdict}`);
     if (fails || warns) out.warn(formatPreflight(checks));
     else out.detail(formatPreflight(checks));
-    if (fails) process.exitCode = 1;
   }
   // The layout report: one line, the whole table with --verbose, and always when text is cut off.
   const layout = layoutChecks(report.layout);

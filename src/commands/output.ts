@@ -1,4 +1,5 @@
 import { ContentError, DigestError } from "../errors.js";
+import { annotation, problemAnnotations, problemRows, type ReportFormat } from "./ci-report.js";
 
 /** How much the user asked to hear. */
 export type Verbosity = "quiet" | "normal" | "verbose";
@@ -10,6 +11,8 @@ export type Verbosity = "quiet" | "normal" | "verbose";
 export class Output {
   private readonly live: boolean;
   private liveLine = false;
+  /** How failures are told: to a person, as GitHub workflow annotations, or as JSON on stdout. */
+  format: ReportFormat = "text";
 
   constructor(readonly verbosity: Verbosity = "normal") {
     this.live = Boolean(process.stderr.isTTY) && !process.env.CI && verbosity !== "quiet";
@@ -59,6 +62,19 @@ export class Output {
   /** Prints an expected failure as the user should see it: what is wrong and how to fix it, no stack trace. */
   fail(error: unknown): void {
     this.endLive();
+    process.exitCode = 1;
+    if (this.format === "json" && error instanceof DigestError) {
+      const problems = error instanceof ContentError ? problemRows(error.problems) : [];
+      process.stdout.write(`${JSON.stringify({ ok: false, error: error.message, ...(error.hint ? { hint: error.hint } : {}), problems }, null, 2)}\n`);
+      return;
+    }
+    if (this.format === "github" && error instanceof DigestError) {
+      // The annotations show on the files in GitHub; the log keeps one plain line.
+      const lines = error instanceof ContentError ? problemAnnotations(error.problems) : [annotation("error", `${error.message}${error.hint ? `. ${error.hint}` : ""}`, { title: "digest" })];
+      process.stdout.write(lines.map((l) => `${l}\n`).join(""));
+      process.stderr.write(`digest: ${error.message}\n`);
+      return;
+    }
     if (error instanceof ContentError) {
       process.stderr.write(error.problems.report() + "\n");
       process.stderr.write(`digest: ${error.message}\n`);
@@ -68,6 +84,5 @@ export class Output {
       process.stderr.write(`digest: unexpected error: ${(error as Error)?.message ?? String(error)}\n  This is a bug in digest; run with DIGEST_DEBUG=1 for details.\n`);
       if (process.env.DIGEST_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     }
-    process.exitCode = 1;
   }
 }

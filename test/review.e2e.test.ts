@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildIssue } from "../src/index.js";
+import { diffPdfs, type DiffReport } from "../src/review/diff.js";
+import { splitFrontMatter } from "../src/content/front-matter.js";
+import { info, normalise, pageText } from "./helpers/pdf.js";
+
+/**
+ * End to end, in real Chromium, on copies of the sample issue: what `digest diff`
+ * says must agree with the PDFs themselves. Page numbers are never written down
+ * here: the layout is free to change, so they are read from the PDFs built.
+ */
+const root = join(import.meta.dirname, "..");
+const work = mkdtempSync(join(tmpdir(), "digest-review-"));
+
+/** A copy of the sample issue to edit, in a project folder of its own. */
+function sampleCopy(name: string): string {
+  const dir = join(work, name, "issues", "2024-q3");
+  cpSync(join(root, "issues", "2024-q3"), dir, { recursive: true });
+  return dir;
+}
+
+async function build(issueDir: string, name: string): Promise<string> {
+  const out = join(work, `${name}.pdf`);
+  await buildIssue({ issue: issueDir, out, cwd: work });
+  return out;
+}
+
+const pageCount = (pdf: string) => Number(info(pdf).Pages);
+
+/** The pages whose renders differ, page for page, by poppler at 72 dpi (a check independent of digest's own). */
+function differingPages(a: string, b: string): number[] {
+  const dir = mkdtempSync(join(work, "renders-"));
+  execFileSync("pdftoppm", ["-r", "72", a, join(dir, "a")]);
+  execFileSync("pdftoppm", ["-r", "72", b, join(dir, "b")]);
+  const files = readdirSync(dir).filter((f) => f.startsWith("a-")).sort();
+  return files.flatMap((f, i) => (readFileSync(join(dir, f)).equals(readFileSync(join(dir, f.replace(/^a-/, "b-")))) ? [] : [i + 1]));
+}
+
+/** A page's text without its running head and folio: the text between the top and foot 8 % of the sheet. */
+function bodyText(pdf: string, page: number): string {
+  const [w, h] = info(pdf)["Page size"]!.split(/\s+/).filter((t) => /^[\d.]+$/.test(t)).map(Number) as [number, number];
+  const band = Math.round(h * 0.12);
+  return normalise(
+    execFileSync("pdftotext", ["-f", String(page), "-l", String(page), "-x", "0", "-y", String(band), "-W", String(Math.ceil(w)), "-H", String(Math.floor(h - 2 * band)), "-enc", "UTF-8", pdf, "-"], { encoding: "utf8" }),
+  );
+}
+
+/** The page of a PDF that holds a text. */
+function pageWith(pdf: string, text: string): number {
+  const n = pageCount(pdf);
+  for (let p = 1; p <= n; p++) if (normalise(pageText(pdf, p)).includes(text)) return p;
+  throw new Error(`No page of ${pdf} holds “${text}”`);
+}
+
+/** Replaces the first ` the ` of an article's longest paragraph with ` its `: a change of one word that keeps the line lengths close. */
+function changeOneWord(file: string): string {
+  const text = readFileSync(file, "utf8");
+  const paragraphs = splitFrontMatter(text).body.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p && !p.startsWith("!"));
+  const longest = paragraphs.sort((a, b) => b.length - a.length)[0]!;
+  const at = longest.indexOf(" the ", longest.length / 2);
+  const edited = `${longest.slice(0, at)} its ${longest.slice(at + 5)}`;
+  writeFileSync(file, text.replace(longest, edited));
+  // The words around the change, to find its page by.
+  return normalise(edited.slice(at - 30, at + 20)).split(" ").slice(1, -1).join(" ");
+}
+
+const articles = (issueDir: string, month: string) =>
+  readdirSync(join(issueDir, "months", month)).filter((f) => f.endsWith(".md")).sort().map((f) => join(issueDir, "months", month, f));
+const months = (issueDir: string) => readdirSync(join(issueDir, "months")).filter((m) => /^\d{4}-\d{2}$/.test(m)).sort();
+
+let base: string;
+beforeAll(async () => {
+  base = await build(sampleCopy("base"), "base");
+});
+
+describe("digest diff on the sample issue", () => {
+  it("names exactly the pages that changed when one word of a sentence changed", async () => {
+    const dir = sampleCopy("sentence");
+    const second = months(dir)[1]!;
+    const words = changeOneWord(articles(dir, second)[2]!);
+    const pdf = await build(dir, "sentence");
+    const report = await diffPdfs(base, pdf);
+    // The premise: the same number of pages, nothing moved.
+    expect(pageCount(pdf)).toBe(pageCount(base));
+    const expected = differingPages(base, pdf);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(report.changed).toEqual(expected);
+    expect(report.changed).toContain(pageWith(pdf, words));
+    expect(report.added).toEqual([]);
+    expect(report.removed).toEqual([]);
+    expect(report.shifted).toEqual([]);
+    expect(report.summary).toMatch(/^changed: [\d, –]+$/);
+  });
+
+  describe("when paragraphs inserted early push the later pages", () => {
+    let report: DiffReport;
+    let pdf: string;
+    let edited: string;
+    beforeAll(async () => {
+      const dir = sampleCopy("insert");
+      const all = months(dir);
+      // Two pages' worth of text (paragraphs of the last month's articles), inserted into the first month's first article.
+      const donors = articles(dir, all.at(-1)!).flatMap((f) => splitFrontMatter(readFileSync(f, "utf8")).body.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 200 && !p.startsWith("!")));
+      let words = 0;
+      const inserted: string[] = [];
+      for (const p of donors) {
+        if (words > 1800) break;
+        inserted.push(p);
+        words += p.split(/\s+/).length;
+      }
+      const first = articles(dir, all[0]!)[0]!;
+      const text = readFileSync(first, "utf8");
+      const parts = text.split("\n\n");
+      writeFileSync(first, [...parts.slice(0, 3), ...inserted, ...parts.slice(3)].join("\n\n"));
+      // And one word changed in an article after the insertion: its page moves, but it is changed, not shifted.
+      edited = changeOneWord(articles(dir, all[1]!).at(-1)!);
+      pdf = await build(dir, "insert");
+      report = await diffPdfs(base, pdf);
+    });
+
+    it("reports added pages, and shifted pages after them", () => {
+      expect(report.added.length).toBeGreaterThan(0);
+      expect(report.shifted.length).toBeGreaterThan(0);
+      expect(report.summary).toMatch(/added: .*shifted: .*\(\+\d\)/);
+      // Every page is accounted for, once, in each PDF.
+      const newPages = report.pages.filter((p) => p.new).map((p) => p.new);
+      const oldPages = report.pages.filter((p) => p.old).map((p) => p.old);
+      expect(newPages).toEqual(Array.from({ length: pageCount(pdf) }, (_, i) => i + 1));
+      expect(oldPages).toEqual(Array.from({ length: pageCount(base) }, (_, i) => i + 1));
+    });
+
+    it("shifted pages carry the very text they had, and unchanged pages are the same pixels", () => {
+      const shifted = report.pages.filter((p) => p.status === "shifted");
+      for (const p of shifted) expect(bodyText(pdf, p.new!), `new page ${p.new}, old ${p.old}`).toBe(bodyText(base, p.old!));
+      const same = report.pages.filter((p) => p.status === "same").map((p) => p.new!);
+      const differing = new Set(differingPages(base, pdf));
+      for (const p of same) expect(differing.has(p), `page ${p}`).toBe(false);
+    });
+
+    it("marks a page that moved and changed as changed, not shifted", () => {
+      const page = pageWith(pdf, edited);
+      expect(report.changed).toContain(page);
+      expect(report.pages.find((p) => p.new === page)!.offset).toBeGreaterThan(0);
+    });
+
+    it("marks the pages with the inserted text as changed or added", () => {
+      const statuses = new Set(report.pages.filter((p) => p.new && p.new <= report.added.at(-1)!).map((p) => p.status));
+      expect(statuses.has("changed")).toBe(true);
+      expect(statuses.has("added")).toBe(true);
+    });
+  });
+});
+
+describe("digest diff <git-ref>", () => {
+  it("builds the issue as committed and as it is in the working tree, and names the changed pages", () => {
+    // A clone of this checkout (sharing its objects), with the installed packages linked in.
+    const clone = join(work, "clone");
+    execFileSync("git", ["clone", "--quiet", "--shared", "--no-checkout", root, clone]);
+    execFileSync("git", ["-C", clone, "checkout", "--quiet", "--detach", execFileSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).trim()]);
+    mkdirSync(join(clone, "node_modules"));
+    for (const name of readdirSync(join(root, "node_modules"))) if (name !== ".cache") symlinkSync(join(root, "node_modules", name), join(clone, "node_modules", name));
+    const issueDir = join(clone, "issues", "2024-q3");
+    const words = changeOneWord(articles(issueDir, months(issueDir)[0]!)[1]!);
+    const png = join(work, "ref-png");
+    const r = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "diff", "HEAD", "2024-q3", "--json", "--png", png], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+    expect(r.stderr).toContain("Building issues/2024-q3 as it was at HEAD");
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as DiffReport & { issue: string };
+    expect(report.issue).toBe("2024-q3");
+    expect(report.old.label).toBe("issues/2024-q3 at HEAD");
+    expect(report.changed.length).toBeGreaterThan(0);
+    expect(report.added).toEqual([]);
+    expect(report.removed).toEqual([]);
+    // The page the edited words are on, in the working tree's own build, is among the changed; each has its picture.
+    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2024-q3"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+    expect(now.status).toBe(0);
+    expect(report.changed).toContain(pageWith(join(clone, "out", "2024-q3.pdf"), words));
+    expect(readdirSync(png).sort()).toEqual(report.changed.map((n) => `${String(n).padStart(2, "0")}-changed.png`));
+  });
+});
