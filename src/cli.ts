@@ -22,6 +22,12 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("Expected a port number, e.g. 4173.");
   return n;
 };
+const percent = (value: string) => {
+  if (!/^\d+(\.\d+)?%?$/.test(value) || Number.parseFloat(value) <= 0 || Number.parseFloat(value) > 400) {
+    throw new InvalidArgumentError("Expected a total area coverage in percent, up to 400, e.g. 300 (coated) or 260 (uncoated).");
+  }
+  return Number.parseFloat(value);
+};
 const millimetres = (value: string) => {
   if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
   return Number.parseFloat(value);
@@ -61,6 +67,7 @@ program
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
+  .option("--tac <percent>", "the printer's ink limit (total area coverage) the editions' preflight holds CMYK to", percent, 300)
   .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program
@@ -93,6 +100,7 @@ program
   .option("--screen", "check a screen edition: no bleed, any page count (default for *.screen.pdf)")
   .option("--pdfx", "require PDF/X: output intent, no RGB (default for files that claim PDF/X)")
   .option("--layout", "add the layout report: text outside the safe area, blank and near-empty pages, loose lines")
+  .option("--tac <percent>", "the highest total area coverage the printer accepts (ink, all plates together)", percent, 300)
   .action(run(async (out, pdfs: string[], opts) => (await commands.preflight()).preflightCommand(pdfs, opts, out)));
 
 await program.parseAsync(process.argv);

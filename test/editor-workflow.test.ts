@@ -84,7 +84,7 @@ describe("digest new, check and build", () => {
     expect(digest(["check", "2025-q1"], dir).stdout).toContain("2025-q1: ready to build (4 articles)");
     const built = digest(["build", "2025-q1"], dir);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toContain("Preflight of the print edition: passed 8 checks");
+    expect(built.stdout).toContain("Preflight of the print edition: passed 12 checks");
     // No widow, orphan or stranded headline reported (the layout's summary line counts them, as 0).
     expect(built.stderr.split("\n").filter((line) => !line.startsWith("Layout:")).join("\n")).not.toMatch(/widow|orphan|stranded/);
     expect(built.stderr).toMatch(/0 stranded headlines, 0 widows, 0 orphans/);
