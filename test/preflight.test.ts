@@ -64,7 +64,7 @@ describe("preflight of a good print PDF", () => {
     expect(find(report, "pdfx").detail).toBe("not claimed");
     // CMYK: the ink is measured (the text's 100 % K, the 20/80/0/0 box, a picture under 100 %).
     expect(find(report, "ink-coverage").detail).toMatch(/^highest 100 % \(p\. \d\)$/);
-    expect(find(report, "small-text").detail).toBe("black and grey on the black plate only");
+    expect(find(report, "small-text").detail).toBe("no text below 12 pt");
     expect(find(report, "hairlines").detail).toBe("none");
     expect(find(report, "annotations").detail).toBe("none");
     for (const check of report.checks) expect(check.pages).toBeUndefined();
