@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what digest needs and is not in npm: Chromium (to lay out pages),
-# poppler-utils and Ghostscript (the printers' tools the tests read PDFs with);
-# then the npm dependencies. Safe to run again: it only installs what is missing.
+# poppler-utils and Ghostscript (the printers' tools the tests read PDFs with),
+# qpdf (the tests check the PDFs' structure with it); then the npm dependencies.
+# Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ missing=()
 have_browser || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then

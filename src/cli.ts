@@ -1,7 +1,7 @@
 import { digestVersion } from "./paths.js";
 import { Command, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
-import { dpi, formatOption, fraction, millimetres, pageRange, port, seconds } from "./commands/arguments.js";
+import { dpi, formatOption, fraction, millimetres, pageRange, percent, port, seconds } from "./commands/arguments.js";
 // Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
 const commands = {
   build: () => import("./commands/build.js"),
@@ -52,6 +52,7 @@ program
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")
   .addOption(formatOption())
   .option("--summary <file>", "append a Markdown report of each build to this file (in CI: $GITHUB_STEP_SUMMARY)")
+  .option("--tac <percent>", "the printer's ink limit (total area coverage) the editions' preflight holds CMYK to", percent, 300)
   .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program
@@ -118,6 +119,7 @@ program
   .option("--screen", "check a screen edition: no bleed, any page count (default for *.screen.pdf)")
   .option("--pdfx", "require PDF/X: output intent, no RGB (default for files that claim PDF/X)")
   .option("--layout", "add the layout report: text outside the safe area, blank and near-empty pages, loose lines")
+  .option("--tac <percent>", "the highest total area coverage the printer accepts (ink, all plates together)", percent, 300)
   .action(run(async (out, pdfs: string[], opts) => (await commands.preflight()).preflightCommand(pdfs, opts, out)));
 
 await program.parseAsync(process.argv);

@@ -208,6 +208,8 @@ export interface BuildOptions {
   pdfx?: boolean;
   /** The printer's CMYK ICC profile for the PDF/X edition. */
   icc?: string;
+  /** The printer's ink limit (total area coverage, percent) for the preflight of CMYK editions; default 300. */
+  tacPercent?: number;
 }
 
 /** One edition's preflight. */
@@ -488,7 +490,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (problems.errorCount) throw new ContentError(problems);
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
-  const { PDFDocument, postProcess, printEdition, screenEdition, convertToPdfx, preflight, setDocumentId, layoutReport, strayFonts } = await finishing;
+  const { PDFDocument, postProcess, printEdition, screenEdition, trueBlack, convertToPdfx, preflight, setDocumentId, layoutReport, strayFonts } = await finishing;
   const meta = issue.meta;
   const date = buildDate(issue.dir);
   const doc = await PDFDocument.load(pagination.pdf, { updateMetadata: false });
@@ -523,8 +525,13 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   if (options.pdfx) {
     editions.pdfx = `${stem}.pdfx.pdf`;
     const tmp = join(dirname(pdfPath), `.${basename(editions.pdfx)}.${process.pid}.tmp`);
+    // Ghostscript converts the print edition's pages with their neutral greys written as DeviceGray,
+    // so that black and grey come out on the black plate only (true black); the print edition is already written.
+    const source = join(dirname(pdfPath), `.${basename(editions.pdfx)}.${process.pid}.source.tmp`);
     try {
-      const pdfx = await convertToPdfx(pdfPath, tmp, {
+      trueBlack(doc);
+      writeFileSync(source, await doc.save({ useObjectStreams: false }));
+      const pdfx = await convertToPdfx(source, tmp, {
         iccPath: options.icc && resolve(cwd, options.icc),
         title: `${meta.title} · ${meta.period}`,
         date,
@@ -533,6 +540,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       renameSync(tmp, editions.pdfx);
     } finally {
       rmSync(tmp, { force: true });
+      rmSync(source, { force: true });
     }
   }
   const postSeconds = lap();
@@ -541,10 +549,13 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const flaws = pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped");
   const layoutRun = layoutReport(pdfPath, { flaws, doc, fillerPages: binding.pages });
   layoutRun.catch(() => {});
-  const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding };
-  const checked: PreflightResult[] = [{ edition: "print", report: await preflight(editions.print, press) }];
-  if (editions.screen) checked.push({ edition: "screen", report: await preflight(editions.screen, { screen: true }) });
-  if (editions.pdfx) checked.push({ edition: "pdfx", report: await preflight(editions.pdfx, { ...press, pdfx: true }) });
+  const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding, tacPercent: options.tacPercent };
+  // At the same time: each runs poppler and Ghostscript in processes of their own beside its own reading.
+  const checked: PreflightResult[] = await Promise.all([
+    preflight(editions.print, press).then((report) => ({ edition: "print" as const, report })),
+    ...(editions.screen ? [preflight(editions.screen, { screen: true }).then((report) => ({ edition: "screen" as const, report }))] : []),
+    ...(editions.pdfx ? [preflight(editions.pdfx, { ...press, pdfx: true }).then((report) => ({ edition: "pdfx" as const, report }))] : []),
+  ]);
   const layout = await layoutRun;
   const preflightSeconds = lap();
 

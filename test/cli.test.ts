@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeBadPdfs } from "./helpers/bad-pdfs.js";
@@ -77,6 +77,24 @@ describe("the digest command", () => {
     const report = JSON.parse(bad.stdout) as { ok: boolean; checks: { id: string; status: string; pages?: number[] }[] };
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.id === "image-resolution")).toMatchObject({ status: "fail", pages: [2] });
+    // The printer's ink limit: 360 % fails the default 300 %, passes --tac 380, and a limit must be a percentage.
+    const ink = digest(["preflight", pdfs.inkOver300]);
+    expect(ink.code).toBe(1);
+    expect(ink.stdout).toMatch(/^FAIL\s+Total area coverage ≤ 300 %\s+highest 3\d\d % \(p\. 2\).*p\. 2$/m);
+    const uncoated = digest(["preflight", pdfs.inkOver300, "--tac", "380"]);
+    expect(uncoated.code).toBe(0);
+    expect(uncoated.stdout).toMatch(/^PASS\s+Total area coverage ≤ 380 %/m);
+    const nonsense = digest(["preflight", pdfs.inkOver300, "--tac", "lots"]);
+    expect(nonsense.code).not.toBe(0);
+    expect(nonsense.stderr).toContain("Expected a total area coverage in percent");
+    expect(digest(["build", "2024-q3", "--tac", "500"]).stderr).toContain("Expected a total area coverage in percent");
+    // Without Ghostscript the ink cannot be measured: a warning, and the other checks still report.
+    const poppler = mkdtempSync(join(tmpdir(), "digest-poppler-only-"));
+    for (const tool of ["pdffonts", "pdfimages"]) symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), join(poppler, tool));
+    const noGs = digest(["preflight", pdfs.good], root, { ...process.env, PATH: poppler });
+    expect(noGs.code).toBe(0);
+    expect(noGs.stdout).toMatch(/^WARN\s+Total area coverage ≤ 300 %\s+not measured: Cannot find Ghostscript/m);
+    expect(noGs.stdout).toMatch(/^PASS\s+Fonts embedded, none Type 3/m);
     const missing = digest(["preflight", "/nowhere/x.pdf"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("No such file");
@@ -89,7 +107,7 @@ describe("the digest command", () => {
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Built .*min\.pdf: \d+ pages in [\d.]+ s$/m);
-    expect(r.stdout).toContain("Preflight of the print edition: passed 8 checks");
+    expect(r.stdout).toContain("Preflight of the print edition: passed 12 checks");
     expect(readdirSync(dir).sort()).toEqual(["min.html", "min.pdf"]);
     expect(readFileSync(join(dir, "min.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
   });

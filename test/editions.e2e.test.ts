@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, decodePDFRawStream } from "pdf-lib";
 import { buildIssue, type BuildReport } from "../src/index.js";
 import { info, pageText } from "./helpers/pdf.js";
 
@@ -105,6 +105,61 @@ describe("the print edition", () => {
   it("has no link annotations", async () => {
     expect(await linkCount(out)).toBe(0);
   });
+
+  it("keeps no annotation objects, and no structure that points at one: qpdf finds nothing wrong", async () => {
+    const doc = await PDFDocument.load(readFileSync(out), { updateMetadata: false });
+    const left: string[] = [];
+    let objrs = 0;
+    for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
+      const dict = obj instanceof PDFDict ? obj : undefined;
+      if (dict?.get(PDFName.of("Type"))?.toString() === "/Annot" || dict?.get(PDFName.of("Subtype"))?.toString() === "/Link") left.push(ref.toString());
+      if (dict && /\/Type \/OBJR/.test(dict.toString())) objrs++;
+    }
+    expect(left).toEqual([]);
+    expect(objrs).toBe(0);
+    // The structure tree is still there (the text is tagged), without Link elements that link nothing.
+    const tree = doc.catalog.lookup(PDFName.of("StructTreeRoot"), PDFDict);
+    expect(tree.lookup(PDFName.of("ParentTree"), PDFDict)).toBeDefined();
+    const check = spawnSync("qpdf", ["--check", out], { encoding: "utf8" });
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toContain("No syntax or stream encoding errors found");
+    expect(check.status).toBe(0);
+    expect(report.preflight[0]!.report.checks.find((c) => c.id === "annotations")?.detail).toBe("none");
+  });
+});
+
+/** pdftotext's words with their boxes, in reading order. */
+function words(pdf: string, page?: number): { text: string; x: number; y: number }[] {
+  const range = page ? ["-f", String(page), "-l", String(page)] : [];
+  const html = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", ...range, pdf, "-"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>|<page /g)].map((m) =>
+    m[0] === "<page " ? { text: "", x: 0, y: -1 } : { text: m[3]!, x: Number(m[1]), y: Number(m[2]) },
+  );
+}
+
+describe("the text layer", () => {
+  it("has soft hyphens only where a line ends, in the print and screen editions", () => {
+    for (const pdf of [out, report.editions.screen!]) {
+      const list = words(pdf);
+      const hyphenated = list.flatMap((w, i) => (w.text.includes("\u00AD") ? [{ word: w, next: list[i + 1] }] : []));
+      // The sample breaks words at line ends: they keep their hyphen.
+      expect(hyphenated.length, pdf).toBeGreaterThan(20);
+      for (const { word, next } of hyphenated) {
+        expect(word.text, pdf).toMatch(/^[^\u00AD]+\u00AD-?$/);
+        // The next word starts another line (or page, or column): it is not on this word's line.
+        if (next && next.y >= 0) expect(Math.abs(next.y - word.y), `${word.text} ${next.text}`).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  it("reads as whole words: searching the screen edition for “distinguished” finds the foreword", () => {
+    const foreword = report.pages["a-foreword"]!;
+    const found = Array.from({ length: report.pageCount }, (_, i) => i + 1).filter((p) =>
+      /\bdistinguished\b/i.test(execFileSync("pdftotext", ["-f", String(p), "-l", String(p), "-enc", "UTF-8", report.editions.screen!, "-"], { encoding: "utf8" })),
+    );
+    expect(found).toContain(foreword);
+    expect(execFileSync("pdftotext", ["-f", String(foreword), "-l", String(foreword), "-enc", "UTF-8", out, "-"], { encoding: "utf8" })).toMatch(/Distinguished colleagues/);
+  });
 });
 
 describe("the screen edition", () => {
@@ -138,6 +193,48 @@ describe("the PDF/X edition", () => {
     expect(intent.get(PDFName.of("S"))?.toString()).toBe("/GTS_PDFX");
     const profile = intent.lookup(PDFName.of("DestOutputProfile"), PDFStream);
     expect(profile.dict.get(PDFName.of("N"))?.toString()).toBe("4");
+  });
+
+  it("prints black and grey text on the black plate only, and keeps real colours in four inks", async () => {
+    const pdf = report.editions.pdfx!;
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    /** Per page: how many text operators each (font size, fill colour) shows, read from the decompressed content. */
+    const textColours = doc.getPages().map((page) => {
+      const contents = page.node.Contents();
+      const streams = contents instanceof PDFArray ? contents.asArray() : [page.node.get(PDFName.of("Contents"))];
+      const content = streams.map((r) => Buffer.from(decodePDFRawStream(doc.context.lookup(r) as PDFRawStream).decode()).toString("latin1")).join("\n");
+      const counts = new Map<string, number>();
+      let [colour, size] = ["?", "?"];
+      for (const m of content.matchAll(/((?:[\d.]+\s+){1,4})(g|k|rg)\b|\/\S+\s+([\d.]+)\s+Tf\b|(TJ|Tj)\b|'/g)) {
+        if (m[2]) colour = `${m[1]!.trim()} ${m[2]}`;
+        else if (m[3]) size = m[3];
+        else counts.set(`${size}|${colour}`, (counts.get(`${size}|${colour}`) ?? 0) + 1);
+      }
+      return counts;
+    });
+    const kOnly = (colour: string) => /^[\d.]+ g$/.test(colour) || /^0 0 0 [\d.]+ k$/.test(colour);
+    const cmyk = (colour: string) => (/ k$/.test(colour) ? colour.split(" ").slice(0, 4).map(Number) : undefined);
+
+    // The foreword's body text: the size and colour most text is set in.
+    const foreword = textColours[report.pages["a-foreword"]! - 1]!;
+    const [body] = [...foreword.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const bodyColour = body.split("|")[1]!;
+    expect(kOnly(bodyColour), `body text in ${bodyColour}`).toBe(true);
+    // #1a1a1a as grey: 90 % black, printed on the black plate alone.
+    expect(Number(bodyColour.split(" ").at(-2))).toBeCloseTo(bodyColour.endsWith(" g") ? 0.102 : 0.898, 2);
+
+    // No text anywhere in a four-colour black (all four inks above half).
+    const all = textColours.flatMap((counts) => [...counts.keys()].map((k) => k.split("|")[1]!));
+    const richBlack = all.filter((c) => cmyk(c)?.every((v) => v > 0.5));
+    expect(richBlack).toEqual([]);
+    // The navy of the headlines stays a colour of four inks.
+    const navy = all.map(cmyk).filter((c) => c && c[0]! > 0.9 && c[1]! > 0.5 && c[2]! > 0.1);
+    expect(navy.length).toBeGreaterThan(0);
+    for (const c of navy) for (const ink of c!.slice(0, 3)) expect(ink).toBeGreaterThan(0);
+
+    const smallText = report.preflight.find((p) => p.edition === "pdfx")!.report.checks.find((c) => c.id === "small-text")!;
+    expect(smallText.status).not.toBe("fail");
+    expect(smallText.detail).toMatch(/^black and grey on the black plate only/);
   });
 
   it("has no DeviceRGB left, keeps the page boxes and embeds the fonts", async () => {

@@ -84,7 +84,7 @@ describe("digest new, check and build", () => {
     expect(digest(["check", "2025-q1"], dir).stdout).toContain("2025-q1: ready to build (4 articles)");
     const built = digest(["build", "2025-q1"], dir);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toContain("Preflight of the print edition: passed 8 checks");
+    expect(built.stdout).toContain("Preflight of the print edition: passed 12 checks");
     // No widow, orphan or stranded headline reported: the layout's summary line names only the faults it found.
     expect(built.stderr).not.toMatch(/widow|orphan|stranded/);
     expect(built.stderr).toMatch(/^Layout: nothing clipped, .*loose lines/m);

@@ -43,6 +43,10 @@ const allPass = {
   "image-resolution": "pass",
   "colour-spaces": "pass",
   pdfx: "pass",
+  "ink-coverage": "pass",
+  "small-text": "pass",
+  hairlines: "pass",
+  annotations: "pass",
 };
 
 describe("preflight of a good print PDF", () => {
@@ -58,6 +62,11 @@ describe("preflight of a good print PDF", () => {
     expect(find(report, "image-resolution").detail).toContain("600 ppi");
     expect(find(report, "colour-spaces").detail).toBe("CMYK/Gray only");
     expect(find(report, "pdfx").detail).toBe("not claimed");
+    // CMYK: the ink is measured (the text's 100 % K, the 20/80/0/0 box, a picture under 100 %).
+    expect(find(report, "ink-coverage").detail).toMatch(/^highest 100 % \(p\. \d\)$/);
+    expect(find(report, "small-text").detail).toBe("no text below 12 pt");
+    expect(find(report, "hairlines").detail).toBe("none");
+    expect(find(report, "annotations").detail).toBe("none");
     for (const check of report.checks) expect(check.pages).toBeUndefined();
   });
 
@@ -173,6 +182,100 @@ describe("preflight of PDFs made to be bad", () => {
   });
 });
 
+describe("the press checks: ink, small text, hairlines, annotations", () => {
+  it("fails ink over the limit and names the page with the highest figure", async () => {
+    const report = await run("inkOver300");
+    expect(statuses(report)).toEqual({ ...allPass, "ink-coverage": "fail" });
+    const ink = find(report, "ink-coverage");
+    expect(ink.title).toBe("Total area coverage ≤ 300 %");
+    // 90 % of each ink, as Ghostscript renders it in 8 bits: 4 × 229 or 230 of 255.
+    expect(ink.detail).toMatch(/^highest (359|360|361) % \(p\. 2\), over 300 % on 1 page/);
+    expect(ink.pages).toEqual([2]);
+    expect(report.ok).toBe(false);
+  });
+
+  it("takes the printer's limit from --tac", async () => {
+    expect(find(await run("inkOver300", { tacPercent: 380 }), "ink-coverage").status).toBe("pass");
+    const uncoated = await run("good", { tacPercent: 90 });
+    expect(find(uncoated, "ink-coverage").status).toBe("fail");
+    expect(find(uncoated, "ink-coverage").title).toBe("Total area coverage ≤ 90 %");
+    expect(find(uncoated, "ink-coverage").pages).toEqual([1, 2, 3, 4]);
+  });
+
+  it("does not measure the ink of RGB (it is set when converted) nor of a screen edition", async () => {
+    expect(find(await run("rgb"), "ink-coverage").detail).toMatch(/^not measured: RGB/);
+    expect(find(await run("screen", { screen: true }), "ink-coverage").detail).toBe("screen edition");
+  });
+
+  it("fails black text below 12 pt printed on four plates, in a PDF/X file", async () => {
+    const report = await run("richBlackSmallText");
+    expect(statuses(report)).toEqual({ ...allPass, "small-text": "fail" });
+    const text = find(report, "small-text");
+    expect(text.detail).toMatch(/^black or grey text on several plates, down to 9 pt: set it in black only \(K\)$/);
+    expect(text.pages).toEqual([3]);
+    expect(report.ok).toBe(false);
+  });
+
+  it("notes coloured text below 12 pt on several plates: a colour is the designer's choice", async () => {
+    const report = await run("colourSmallText");
+    expect(statuses(report)).toEqual({ ...allPass, "small-text": "note" });
+    expect(find(report, "small-text").detail).toMatch(/coloured text on several plates, down to 9 pt/);
+    expect(find(report, "small-text").pages).toEqual([2]);
+    expect(report.ok).toBe(true);
+    expect(formatPreflight(report).split("\n").at(-1)).toMatch(/preflight passed with 1 note$/);
+  });
+
+  it("warns about lines thinner than 0.25 pt, stroked or drawn as a thin rectangle", async () => {
+    const report = await run("hairlines");
+    expect(statuses(report)).toEqual({ ...allPass, hairlines: "warn" });
+    const lines = find(report, "hairlines");
+    expect(lines.detail).toBe("2 lines thinner than 0.25 pt, thinnest 0.1 pt: may not print");
+    expect(lines.pages).toEqual([2, 4]);
+    expect(report.ok).toBe(true);
+  });
+
+  it("fails a link on a page of a print PDF, warns about one left in the file, and keeps them in a screen edition", async () => {
+    const links = await run("links");
+    expect(statuses(links)).toEqual({ ...allPass, annotations: "fail" });
+    expect(find(links, "annotations").detail).toBe("1 Link on the pages: a print edition has no links or comments");
+    expect(find(links, "annotations").pages).toEqual([1]);
+
+    const orphan = await run("orphanLink");
+    expect(statuses(orphan)).toEqual({ ...allPass, annotations: "warn" });
+    expect(find(orphan, "annotations").detail).toMatch(/^1 annotation left in the file on no page/);
+
+    const screen = await run("links", { screen: true });
+    expect(find(screen, "annotations").status).toBe("pass");
+    expect(find(screen, "annotations").detail).toBe("1 annotation (links work on screen)");
+  });
+
+  it("reports them in --json with their pages", async () => {
+    const report = JSON.parse(JSON.stringify(await run("inkOver300"))) as PreflightReport;
+    expect(report.checks.find((c) => c.id === "ink-coverage")).toMatchObject({ status: "fail", pages: [2] });
+  });
+});
+
+describe("picture resolution on a screen edition", () => {
+  it("notes a 115 ppi picture and passes; print would fail it", async () => {
+    const report = await run("screen115", { screen: true });
+    expect(statuses(report)).toEqual({ ...allPass, "image-resolution": "note" });
+    const images = find(report, "image-resolution");
+    expect(images.title).toBe("Images at 96 ppi or more (screen)");
+    expect(images.detail).toContain("lowest 115 ppi: fine on screen");
+    expect(images.pages).toEqual([2]);
+    expect(report.ok).toBe(true);
+    expect(find(await run("lowRes72"), "image-resolution").status).toBe("fail");
+  });
+
+  it("warns below 96 ppi, never fails", async () => {
+    const report = await run("screen80", { screen: true });
+    expect(find(report, "image-resolution").status).toBe("warn");
+    expect(find(report, "image-resolution").detail).toContain("lowest 80 ppi");
+    expect(report.ok).toBe(true);
+    expect(find(await run("lowRes72", { screen: true }), "image-resolution").status).toBe("warn");
+  });
+});
+
 describe("preflight errors", () => {
   it("says in one line when the file is missing or is not a PDF", async () => {
     await expect(preflight(join(dir, "nowhere.pdf"))).rejects.toThrow(/^No such file: .*nowhere\.pdf$/);
@@ -188,7 +291,7 @@ describe("formatPreflight", () => {
     const report = await run("wrongTrim");
     const lines = formatPreflight(report).split("\n");
     const rows = lines.slice(0, report.checks.length);
-    expect(rows).toHaveLength(8);
+    expect(rows).toHaveLength(12);
     report.checks.forEach((check, i) => {
       expect(rows[i]).toMatch(new RegExp(`^${check.status.toUpperCase()}\\s+`));
       expect(rows[i]).toContain(check.title);
@@ -196,7 +299,7 @@ describe("formatPreflight", () => {
     });
     expect(rows.find((r) => r.startsWith("FAIL") && r.includes("TrimBox outside"))).toMatch(/p\. 2$/);
     expect(lines.at(-1)).toMatch(/4 pages: preflight failed: 3 checks failed$/);
-    expect(lines.filter((l) => /^(PASS|WARN|FAIL) /.test(l))).toHaveLength(8);
+    expect(lines.filter((l) => /^(PASS|NOTE|WARN|FAIL) /.test(l))).toHaveLength(12);
   });
 
   it("writes page ranges as a printer does", () => {

@@ -40,3 +40,10 @@ export const millimetres = (value: string) => {
   if (!/^\d+(\.\d+)?(mm)?$/.test(value)) throw new InvalidArgumentError("Expected a length in millimetres, e.g. 3 or 3mm.");
   return Number.parseFloat(value);
 };
+/** `--tac`: a total area coverage in percent, up to 400. */
+export const percent = (value: string) => {
+  if (!/^\d+(\.\d+)?%?$/.test(value) || Number.parseFloat(value) <= 0 || Number.parseFloat(value) > 400) {
+    throw new InvalidArgumentError("Expected a total area coverage in percent, up to 400, e.g. 300 (coated) or 260 (uncoated).");
+  }
+  return Number.parseFloat(value);
+};

@@ -17,6 +17,7 @@ export interface BuildCommandOptions {
   icc?: string;
   format?: string;
   summary?: string;
+  tac: number;
 }
 
 const here = (path: string) => relative(process.cwd(), path) || path;
@@ -45,6 +46,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         screen: options.screen,
         pdfx: options.pdfx,
         icc: options.icc,
+        tacPercent: options.tac,
         signal: controller.signal,
         log: (line) => out.info(line),
         // Only a terminal shows the count: elsewhere the page need not report each page.
@@ -109,12 +111,19 @@ function tell(report: BuildReport, out: Output): void {
   if (report.editions.screen) out.result(`Screen edition: ${here(report.editions.screen)}`);
   if (report.editions.pdfx) out.result(`PDF/X edition (${report.editions.pdfxVersion}): ${here(report.editions.pdfx)}`);
   for (const { edition, report: checks } of report.preflight) {
-    const fails = checks.checks.filter((c) => c.status === "fail").length;
-    const warns = checks.checks.filter((c) => c.status === "warn").length;
-    const verdict = fails ? `FAILED (${fails} of ${checks.checks.length} checks)` : `passed ${checks.checks.length} checks${warns ? `, ${warns} with warnings` : ""}`;
+    const count = (status: string) => checks.checks.filter((c) => c.status === status).length;
+    const [fails, warns, notes] = [count("fail"), count("warn"), count("note")];
+    const remarks = [warns ? `${warns} with warnings` : "", notes ? `${notes} with ${notes === 1 ? "a note" : "notes"}` : ""].filter(Boolean).join(", ");
+    const verdict = fails ? `FAILED (${fails} of ${checks.checks.length} checks)` : `passed ${checks.checks.length} checks${remarks ? `, ${remarks}` : ""}`;
     out.result(`Preflight of the ${edition} edition: ${verdict}`);
     if (fails || warns) out.warn(formatPreflight(checks));
-    else out.detail(formatPreflight(checks));
+    else if (notes) {
+      // A note needs no action: its rows only, where the stages are told.
+      const table = formatPreflight(checks);
+      if (out.verbosity === "verbose") out.detail(table);
+      else out.info(table.split("\n").filter((row) => row.startsWith("NOTE")).join("\n"));
+    } else out.detail(formatPreflight(checks));
+    if (fails) process.exitCode = 1;
   }
   // The layout report: one line, the whole table with --verbose, and always when text is cut off.
   const layout = layoutChecks(report.layout);

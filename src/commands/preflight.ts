@@ -8,6 +8,7 @@ export interface PreflightCommandOptions {
   screen?: boolean;
   pdfx?: boolean;
   layout?: boolean;
+  tac: number;
 }
 
 /** `digest preflight <pdf...>`: the printer's checks as a table, or JSON for CI; exit code 1 on a failed check. */
@@ -21,6 +22,7 @@ export async function preflightCommand(pdfs: string[], options: PreflightCommand
         screen: options.screen ?? /\.screen\.pdf$/i.test(pdf),
         pdfx: options.pdfx,
         layout: options.layout,
+        tacPercent: options.tac,
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, grayscale, type PDFPage } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, grayscale, type PDFObject, type PDFPage } from "pdf-lib";
 
 /** Points per millimetre. */
 export const PT_PER_MM = 72 / 25.4;
@@ -41,11 +41,13 @@ interface Box {
 /**
  * Makes the print edition, in place: every page gets a slug beyond the bleed, crop marks in it
  * (outside the bleed, never over the artwork), and exact MediaBox ⊇ BleedBox ⊇
- * TrimBox; links are removed (a printer has no use for them).
+ * TrimBox; links are removed (a printer has no use for them), with their objects
+ * and the structure tree's references to them.
  */
 export function printEdition(doc: PDFDocument, geometry: Geometry): void {
   const bleed = geometry.bleedMm * PT_PER_MM;
   const slug = SLUG_MM * PT_PER_MM;
+  const links: PDFRef[] = [];
   for (const page of doc.getPages()) {
     const { trim, bleed: sheet } = boxesOf(page, geometry);
     // Move the sheet so that the slug lies around it, with the page's origin at the slug's corner.
@@ -60,8 +62,9 @@ export function printEdition(doc: PDFDocument, geometry: Geometry): void {
     setBox(page, "TrimBox", trimBox);
     page.node.delete(PDFName.of("ArtBox"));
     drawCropMarks(page, trimBox, bleed);
-    removeLinks(page);
+    links.push(...removeLinks(page));
   }
+  forgetAnnotations(doc, links);
 }
 
 /** Makes the screen edition, in place: pages cut to the trim, links and bookmarks kept, no bleed and no marks. */
@@ -107,13 +110,115 @@ function drawCropMarks(page: PDFPage, trim: Box, bleed: number): void {
   }
 }
 
-function removeLinks(page: PDFPage): void {
+/** Takes the page's links off it; returns them. */
+function removeLinks(page: PDFPage): PDFRef[] {
   const annots = page.node.lookupMaybe(PDFName.of("Annots"), PDFArray);
-  if (!annots) return;
-  const kept = annots.asArray().filter((ref) => {
-    const annot = page.doc.context.lookupMaybe(ref, PDFDict);
-    return annot?.get(PDFName.of("Subtype"))?.toString() !== "/Link";
-  });
+  if (!annots) return [];
+  const isLink = (ref: PDFObject) => page.doc.context.lookupMaybe(ref, PDFDict)?.get(PDFName.of("Subtype"))?.toString() === "/Link";
+  const kept = annots.asArray().filter((ref) => !isLink(ref));
   if (kept.length) page.node.set(PDFName.of("Annots"), page.doc.context.obj(kept));
   else page.node.delete(PDFName.of("Annots"));
+  return annots.asArray().filter((ref): ref is PDFRef => ref instanceof PDFRef && isLink(ref));
+}
+
+/**
+ * Removes annotations taken off the pages from the file itself: from the structure
+ * tree (a `Link` element's object reference, which becomes a `Span` of its text,
+ * and the parent tree's entry for the annotation), then every object no longer
+ * reachable from the document, the annotations first among them. A validator would
+ * otherwise find a structure that points at annotations no page shows.
+ */
+export function forgetAnnotations(doc: PDFDocument, annotations: PDFRef[]): void {
+  if (!annotations.length) return;
+  const ctx = doc.context;
+  const gone = new Set<PDFObject>(annotations);
+  const root = doc.catalog.lookupMaybe(PDFName.of("StructTreeRoot"), PDFDict);
+  if (root) {
+    const keys = new Set(
+      annotations.map((ref) => ctx.lookupMaybe(ref, PDFDict)?.lookupMaybe(PDFName.of("StructParent"), PDFNumber)?.asNumber()).filter((k) => k !== undefined),
+    );
+    const parentTree = root.lookupMaybe(PDFName.of("ParentTree"), PDFDict);
+    if (parentTree) pruneNumberTree(doc, parentTree, keys);
+    pruneStructure(doc, root, gone);
+  }
+  dropUnreachable(doc);
+}
+
+/** Removes the entries with these keys from a number tree (the structure's parent tree), its limits kept true. */
+function pruneNumberTree(doc: PDFDocument, node: PDFDict, keys: Set<number>, depth = 0): void {
+  if (depth > 32) return;
+  const nums = node.lookupMaybe(PDFName.of("Nums"), PDFArray);
+  if (nums) {
+    const pairs: PDFObject[] = [];
+    for (let i = 0; i + 1 < nums.size(); i += 2) {
+      const key = nums.lookupMaybe(i, PDFNumber)?.asNumber();
+      if (key === undefined || !keys.has(key)) pairs.push(nums.get(i), nums.get(i + 1));
+    }
+    node.set(PDFName.of("Nums"), doc.context.obj(pairs));
+    const first = pairs[0];
+    const last = pairs[pairs.length - 2];
+    if (node.has(PDFName.of("Limits")) && first && last) node.set(PDFName.of("Limits"), doc.context.obj([first, last]));
+  }
+  for (const kid of node.lookupMaybe(PDFName.of("Kids"), PDFArray)?.asArray() ?? []) {
+    const dict = doc.context.lookupMaybe(kid, PDFDict);
+    if (dict) pruneNumberTree(doc, dict, keys, depth + 1);
+  }
+}
+
+/** Takes the object references to these annotations out of every structure element's kids. */
+function pruneStructure(doc: PDFDocument, root: PDFDict, gone: Set<PDFObject>): void {
+  const ctx = doc.context;
+  const seen = new Set<PDFDict>();
+  const stack: PDFDict[] = [root];
+  // A kid is an element, a marked-content reference, an object reference, or a bare MCID (a number).
+  const dictOf = (kid: PDFObject) => {
+    const object = ctx.lookup(kid);
+    return object instanceof PDFDict ? object : undefined;
+  };
+  const isGoneObjr = (kid: PDFObject) => {
+    const dict = dictOf(kid);
+    return dict?.get(PDFName.of("Type")) === PDFName.of("OBJR") && gone.has(dict.get(PDFName.of("Obj"))!);
+  };
+  while (stack.length) {
+    const element = stack.pop()!;
+    if (seen.has(element)) continue;
+    seen.add(element);
+    const k = element.get(PDFName.of("K"));
+    const kids = ctx.lookup(k);
+    const list = kids instanceof PDFArray ? kids.asArray() : k ? [k] : [];
+    const kept = list.filter((kid) => !isGoneObjr(kid));
+    if (kept.length < list.length) {
+      if (!kept.length) element.delete(PDFName.of("K"));
+      else element.set(PDFName.of("K"), kept.length === 1 ? kept[0]! : ctx.obj(kept));
+      // Without its annotation a Link is only text: a Span, as the structure's rules want.
+      if (element.get(PDFName.of("S")) === PDFName.of("Link")) element.set(PDFName.of("S"), PDFName.of("Span"));
+    }
+    for (const kid of kept) {
+      const dict = dictOf(kid);
+      if (dict && dict.get(PDFName.of("Type")) !== PDFName.of("OBJR") && dict.get(PDFName.of("Type")) !== PDFName.of("MCR")) stack.push(dict);
+    }
+  }
+}
+
+/** Deletes the objects that nothing in the document refers to any more, starting from the trailer. */
+function dropUnreachable(doc: PDFDocument): void {
+  const ctx = doc.context;
+  const reached = new Set<string>();
+  const stack: PDFObject[] = [ctx.trailerInfo.Root, ctx.trailerInfo.Info].filter((o): o is PDFObject => o !== undefined);
+  while (stack.length) {
+    const object = stack.pop()!;
+    if (object instanceof PDFRef) {
+      if (reached.has(object.tag)) continue;
+      reached.add(object.tag);
+      const target = ctx.lookup(object);
+      if (target) stack.push(target);
+    } else if (object instanceof PDFDict) {
+      stack.push(...object.values());
+    } else if (object instanceof PDFArray) {
+      stack.push(...object.asArray());
+    } else if ("dict" in object && object.dict instanceof PDFDict) {
+      stack.push(object.dict); // a stream
+    }
+  }
+  for (const [ref] of ctx.enumerateIndirectObjects()) if (!reached.has(ref.tag)) ctx.delete(ref);
 }

@@ -8,6 +8,7 @@ export { PDFDocument };
 export { postProcess } from "./postprocess.js";
 export { printEdition, screenEdition } from "./editions.js";
 export { convertToPdfx } from "./pdfx.js";
+export { trueBlack } from "./true-black.js";
 export { preflight } from "./preflight.js";
 export { layoutReport } from "./layout-report.js";
 export { strayFonts } from "./font-origin.js";

@@ -2,12 +2,14 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { constants, inflateSync } from "node:zlib";
 import {
-  EncryptedPDFError, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef,
-  PDFStream, PDFString, decodePDFRawStream, type PDFObject, type PDFPage,
+  EncryptedPDFError, PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef,
+  PDFStream, PDFString, type PDFObject, type PDFPage,
 } from "pdf-lib";
 import { DigestError } from "../errors.js";
+import { streamBytes, streamText } from "./content-stream.js";
+import { inkCoverage } from "./ink-coverage.js";
+import { MarksReader, isNeutral, platesOf, type Colour, type PageMarks } from "./page-marks.js";
 import type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./preflight-report.js";
 import { layoutChecks, layoutReport } from "./layout-report.js";
 
@@ -59,22 +61,6 @@ interface ImageRow { page: number; type: string; colour: string; ppi: number }
 const parseImages = (out: string): ImageRow[] =>
   table(out, 15).map((t) => ({ page: Number(t[0]), type: t[2]!, colour: t[5]!, ppi: Math.min(Number(t.at(-4)), Number(t.at(-3))) }));
 
-/** The decoded bytes of a stream, or undefined for filters we cannot (or need not) undo. */
-function streamBytes(stream: PDFObject | undefined): Uint8Array | undefined {
-  if (!(stream instanceof PDFRawStream)) return undefined;
-  const filter = stream.dict.lookup(name("Filter"));
-  const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
-  try {
-    // zlib is native and far faster than pdf-lib's JavaScript inflate; the rest is rare in content streams.
-    if (filters.every((f) => f === name("FlateDecode")) && !stream.dict.has(name("DecodeParms"))) {
-      return filters.reduce<Uint8Array>((b) => inflateSync(b, { finishFlush: constants.Z_SYNC_FLUSH }), stream.contents);
-    }
-    return decodePDFRawStream(stream).decode();
-  } catch {
-    return undefined;
-  }
-}
-
 const [RGB_IMAGE, RGB_SPACE, RGB_OPERATOR, RGB_BLEND] = ["RGB images", "RGB colour spaces", "rg/RG colour operators", "RGB blending space"];
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)`;
 const RGB_OPERATORS = new RegExp(String.raw`(?<![\w.+-])(?:${NUM}\s+){3}(?:rg|RG)(?![\w#])`);
@@ -89,7 +75,7 @@ class Walker {
   private readonly memo = new Map<object, Found>();
   /** Whether any picture was seen (an image XObject, or an inline image in a content stream). */
   images = false;
-  constructor(private readonly ctx: PDFContext) {}
+  constructor(private readonly ctx: PDFContext, private readonly textOf: (stream: PDFObject | undefined) => string | undefined) {}
 
   page(page: PDFPage): Found {
     const [f, node] = [found(), page.node];
@@ -127,8 +113,7 @@ class Walker {
   }
 
   private content(stream: PDFObject | undefined, into: Found): void {
-    const bytes = streamBytes(stream);
-    const text = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1") : "";
+    const text = this.textOf(stream) ?? "";
     if (/(?:^|\s)BI\s/.test(text)) this.images = true;
     if (RGB_OPERATORS.test(text)) into.rgb.add(RGB_OPERATOR);
     if (RGB_IN_CONTENT.test(text)) into.rgb.add(RGB_SPACE);
@@ -267,14 +252,20 @@ function checkPageCount(pages: number, binding: "saddle-stitch" | "perfect", scr
   return check("page-count", title, "fail", `${plural(pages, "page")}: not ${rule} (add ${plural(short, "blank page")})`);
 }
 
-function checkImages(rows: ImageRow[]): PreflightCheck {
-  const title = "Images at 300 ppi or more";
+/** Print wants 300 ppi (150 is the least a printer accepts); a screen shows 96 ppi and more well, so there a low figure is only noted. */
+function checkImages(rows: ImageRow[], screen: boolean): PreflightCheck {
+  const title = screen ? "Images at 96 ppi or more (screen)" : "Images at 300 ppi or more";
   const images = rows.filter((r) => (r.type === "image" || r.type === "stencil") && Number.isFinite(r.ppi));
   if (!images.length) return check("image-resolution", title, "pass", "no images");
   const lowest = Math.min(...images.map((r) => r.ppi));
   const low = images.filter((r) => r.ppi < 300);
   if (!low.length) return check("image-resolution", title, "pass", `${plural(images.length, "image")}, lowest ${lowest} ppi`);
-  return check("image-resolution", title, lowest < 150 ? "fail" : "warn", `${low.length} of ${plural(images.length, "image")} below 300 ppi, lowest ${lowest} ppi`, unique(low.map((r) => r.page)));
+  const below = `${low.length} of ${plural(images.length, "image")} below 300 ppi, lowest ${lowest} ppi`;
+  if (screen) {
+    const status = lowest < 96 ? "warn" : "note";
+    return check("image-resolution", title, status, `${below}: ${status === "note" ? "fine on screen" : "may look soft on screen"}, not enough for print`, unique(low.map((r) => r.page)));
+  }
+  return check("image-resolution", title, lowest < 150 ? "fail" : "warn", below, unique(low.map((r) => r.page)));
 }
 
 function checkColour(rgbPages: Map<string, number[]>, pdfx: boolean): PreflightCheck {
@@ -308,6 +299,111 @@ function checkPdfx(doc: PDFDocument, geo: Geometry[], required: boolean): Prefli
   return check("pdfx", title, "pass", `${version}, output intent ${condition ?? "(unnamed)"}${profiled ? " with an ICC profile" : ""}${claim}`);
 }
 
+function checkInkCoverage(coverage: number[] | Error | undefined, limit: number, skipped: string): PreflightCheck {
+  const title = `Total area coverage ≤ ${limit} %`;
+  if (!coverage) return check("ink-coverage", title, "pass", skipped);
+  // A check that could not run is not a pass: said, and the rest of the report stands.
+  if (coverage instanceof Error) return check("ink-coverage", title, "warn", `not measured: ${coverage.message}`);
+  if (!coverage.length) return check("ink-coverage", title, "pass", "no pages");
+  const highest = Math.max(...coverage);
+  const page = coverage.indexOf(highest) + 1;
+  const over = coverage.flatMap((c, i) => (c > limit ? [i + 1] : []));
+  if (!over.length) return check("ink-coverage", title, "pass", `highest ${highest} % (p. ${page})`);
+  return check("ink-coverage", title, "fail", `highest ${highest} % (p. ${page}), over ${limit} % on ${plural(over.length, "page")}: lighten the darkest colours or pictures`, over);
+}
+
+/** Text this small fuzzes when the plates are out of register: black and grey belong on the black plate alone. */
+const SMALL_TEXT_PT = 12;
+const pt = (n: number) => `${Number(n.toFixed(2))} pt`;
+
+function checkSmallText(marks: PageMarks[], skipped: string | undefined): PreflightCheck {
+  const title = `Text below ${SMALL_TEXT_PT} pt on one plate`;
+  if (skipped) return check("small-text", title, "pass", skipped);
+  const found = { neutral: { pages: new Set<number>(), smallest: Infinity }, colour: { pages: new Set<number>(), smallest: Infinity } };
+  let [small, unknown] = [0, 0];
+  marks.forEach((m, i) => {
+    for (const run of m.text) {
+      if (run.size >= SMALL_TEXT_PT - 0.01) continue;
+      small++;
+      const plates = new Set(run.colours.flatMap((c: Colour) => platesOf(c) ?? ["?"]));
+      if (plates.has("?")) unknown++;
+      if (plates.size - (plates.has("?") ? 1 : 0) < 2) continue;
+      const kind = run.colours.every(isNeutral) ? found.neutral : found.colour;
+      kind.pages.add(i + 1);
+      kind.smallest = Math.min(kind.smallest, run.size);
+    }
+  });
+  const { neutral, colour } = found;
+  const coloured = colour.pages.size ? `coloured text on several plates, down to ${pt(colour.smallest)} (keep it bold or large enough to stand misregistration)` : "";
+  if (neutral.pages.size) {
+    const detail = [`black or grey text on several plates, down to ${pt(neutral.smallest)}: set it in black only (K)`, coloured].filter(Boolean).join("; ");
+    return check("small-text", title, "fail", detail, unique([...neutral.pages, ...colour.pages]));
+  }
+  if (coloured) return check("small-text", title, "note", `black and grey on the black plate only; ${coloured}`, unique(colour.pages));
+  if (!small) return check("small-text", title, "pass", `no text below ${SMALL_TEXT_PT} pt`);
+  if (unknown) return check("small-text", title, "pass", "RGB text: its plates are set when it is converted to CMYK (the PDF/X edition prints black and grey on K only)");
+  return check("small-text", title, "pass", "black and grey on the black plate only");
+}
+
+/** Lines thinner than this may break up or vanish on the press. */
+const HAIRLINE_PT = 0.25;
+
+function checkHairlines(marks: PageMarks[], screen: boolean): PreflightCheck {
+  const title = `No lines thinner than ${HAIRLINE_PT} pt`;
+  if (screen) return check("hairlines", title, "pass", "screen edition");
+  const pages = new Set<number>();
+  let [count, thinnest] = [0, Infinity];
+  marks.forEach((m, i) => {
+    for (const line of m.lines) {
+      if (line.width >= HAIRLINE_PT - 0.001) continue;
+      pages.add(i + 1);
+      count++;
+      thinnest = Math.min(thinnest, line.width);
+    }
+  });
+  if (!count) return check("hairlines", title, "pass", "none");
+  const width = thinnest === 0 ? "0 pt (the thinnest the output device can draw)" : pt(thinnest);
+  return check("hairlines", title, "warn", `${plural(count, "line")} thinner than ${HAIRLINE_PT} pt, thinnest ${width}: may not print`, unique(pages));
+}
+
+/** Annotations a printer wants: marks of the printing itself. Anything else (links, comments, form fields) has no place on paper. */
+const PRINTER_ANNOTATIONS = new Set(["/PrinterMark", "/TrapNet"]);
+
+interface AnnotationsFound { onPages: Map<string, number[]>; leftInFile: number }
+
+/** Annotations on the pages (by kind), and annotation objects that no page shows but the file still holds. */
+function findAnnotations(doc: PDFDocument): AnnotationsFound {
+  const onPages = new Map<string, number[]>();
+  const shown = new Set<PDFObject>();
+  doc.getPages().forEach((page, i) => {
+    for (const ref of page.node.Annots()?.asArray() ?? []) {
+      shown.add(ref);
+      const kind = doc.context.lookupMaybe(ref, PDFDict)?.get(name("Subtype"))?.toString() ?? "/Annot";
+      if (!PRINTER_ANNOTATIONS.has(kind)) onPages.set(kind, [...(onPages.get(kind) ?? []), i + 1]);
+    }
+  });
+  let leftInFile = 0;
+  for (const [ref, object] of doc.context.enumerateIndirectObjects()) {
+    if (shown.has(ref) || !(object instanceof PDFDict)) continue;
+    const isAnnot = object.get(name("Type")) === name("Annot") || (object.has(name("Rect")) && object.has(name("Subtype")) && !object.has(name("Type")));
+    if (isAnnot && !PRINTER_ANNOTATIONS.has(object.get(name("Subtype"))?.toString() ?? "")) leftInFile++;
+  }
+  return { onPages, leftInFile };
+}
+
+function checkAnnotations(found: AnnotationsFound, screen: boolean): PreflightCheck {
+  const title = screen ? "Annotations (screen)" : "No annotations (print)";
+  const onPages = [...found.onPages.entries()];
+  const count = onPages.reduce((n, [, p]) => n + p.length, 0);
+  if (screen) return check("annotations", title, "pass", count ? `${plural(count, "annotation")} (links work on screen)` : "none");
+  if (count) {
+    const kinds = onPages.map(([kind, p]) => `${p.length} ${kind.slice(1)}`).join(", ");
+    return check("annotations", title, "fail", `${kinds} on the pages: a print edition has no links or comments`, unique(onPages.flatMap(([, p]) => p)));
+  }
+  if (found.leftInFile) return check("annotations", title, "warn", `${plural(found.leftInFile, "annotation")} left in the file on no page (a validator reports them)`);
+  return check("annotations", title, "pass", "none");
+}
+
 /** Whether the file says it is PDF/X: a GTS_PDFXVersion in its info, or a GTS_PDFX output intent. */
 function claimsPdfx(doc: PDFDocument): boolean {
   const info = doc.context.lookupMaybe(doc.context.trailerInfo.Info, PDFDict);
@@ -316,7 +412,7 @@ function claimsPdfx(doc: PDFDocument): boolean {
   return intents.some((i) => doc.context.lookupMaybe(i, PDFDict)?.lookup(name("S")) === name("GTS_PDFX"));
 }
 
-/** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X; with `layout`, the layout report too. */
+/** Checks a PDF the way a printer's preflight does: fonts, page boxes, trim, bleed, page count, image resolution, colour, PDF/X, ink coverage, small text, hairlines, annotations; with `layout`, the layout report too. */
 export async function preflight(pdfPath: string, options: PreflightOptions = {}): Promise<PreflightReport> {
   const path = resolve(pdfPath);
   // pdffonts reads the file in a process of its own while pdf-lib's copy is parsed and walked here.
@@ -328,30 +424,49 @@ export async function preflight(pdfPath: string, options: PreflightOptions = {})
   layoutRun?.catch(() => {});
   const pages = doc.getPages();
   const geo = pages.map(geometry);
-  const walker = new Walker(doc.context);
+  const screen = options.screen ?? false;
+  // Each content stream is inflated once, for the walker and the marks reader both.
+  const texts = new Map<PDFObject, string | undefined>();
+  const textOf = (stream: PDFObject | undefined) => {
+    if (!stream) return undefined;
+    if (!texts.has(stream)) texts.set(stream, streamText(stream));
+    return texts.get(stream);
+  };
+  const walker = new Walker(doc.context, textOf);
+  const reader = new MarksReader(doc.context, textOf);
   const [fontPages, rgbPages] = [new Map<string, number[]>(), new Map<string, number[]>()];
+  const marks: PageMarks[] = [];
   const note = (map: Map<string, number[]>, key: string, page: number) => map.set(key, [...(map.get(key) ?? []), page]);
   pages.forEach((page, i) => {
     const f = walker.page(page);
     f.fonts.forEach((id) => note(fontPages, id, i + 1));
     f.rgb.forEach((reason) => note(rgbPages, reason, i + 1));
+    // A screen edition is not printed: no plates, no lines to hold.
+    if (!screen) marks.push(reader.page(page));
   });
+  // Ink is measured where it is known: on a printed edition in CMYK (and grey). RGB gets its ink when it is converted.
+  const tac = options.tacPercent ?? 300;
+  const coverage = !screen && !rgbPages.size ? inkCoverage(path).catch((error: Error) => error) : undefined;
   // pdfimages reads every page's content (half a second for 160 pages): only when there are pictures.
-  const [fontsOut, imagesOut] = await Promise.all([fontsTool, walker.images ? poppler("pdfimages", ["-list", path]) : ""]);
+  const [fontsOut, imagesOut, inks] = await Promise.all([fontsTool, walker.images ? poppler("pdfimages", ["-list", path]) : "", coverage]);
   const images = parseImages(imagesOut);
   for (const image of images) if (image.colour === "rgb") note(rgbPages, RGB_IMAGE, image.page);
 
   // A file that says it is PDF/X is held to PDF/X: no RGB at all.
-  const [screen, pdfx] = [options.screen ?? false, options.pdfx ?? claimsPdfx(doc)];
+  const pdfx = options.pdfx ?? claimsPdfx(doc);
   const checks = [
     checkFonts(parseFonts(fontsOut), fontPages),
     checkBoxes(geo),
     checkTrimSize(geo),
     checkBleed(geo, options.bleedMm ?? 3, screen),
     checkPageCount(pages.length, options.binding ?? "saddle-stitch", screen),
-    checkImages(images),
+    checkImages(images, screen),
     checkColour(rgbPages, pdfx),
     checkPdfx(doc, geo, pdfx),
+    checkInkCoverage(inks, tac, screen ? "screen edition" : "not measured: RGB gets its ink when it is converted to CMYK (the PDF/X edition is measured)"),
+    checkSmallText(marks, screen ? "screen edition" : undefined),
+    checkHairlines(marks, screen),
+    checkAnnotations(findAnnotations(doc), screen),
   ];
   const report: PreflightReport = { file: pdfPath, pages: pages.length, checks, ok: checks.every((c) => c.status !== "fail") };
   if (layoutRun) {

@@ -92,18 +92,19 @@ function type3Font(doc: PDFDocument): PDFRef {
   );
 }
 
-/** Black (CMYK) text in the given font, put into the page's resources as `key`. */
-function write(page: PDFPage, font: PDFRef, key: string, text: string): void {
+/** Text in the given font, put into the page's resources as `key`: by default 12 pt in black ink only (0/0/0/100). */
+function write(page: PDFPage, font: PDFRef, key: string, text: string, size = 12, ink: [number, number, number, number] = [0, 0, 0, 1], at = 40): void {
   page.node.setFontDictionary(PDFName.of(key), font);
   const { x, y } = page.getTrimBox();
-  page.pushOperators(setFillingCmykColor(0, 0, 0, 1), beginText(), setFontAndSize(key, 12), moveText(x + 40, y + 40), showText(PDFHexString.of(Buffer.from(text, "latin1").toString("hex"))), endText());
+  page.pushOperators(setFillingCmykColor(...ink), beginText(), setFontAndSize(key, size), moveText(x + 40, y + at), showText(PDFHexString.of(Buffer.from(text, "latin1").toString("hex"))), endText());
 }
 
 /** A picture of `px` × `px` pixels placed `pt` points wide: its resolution is px / pt × 72 ppi. */
 function picture(page: PDFPage, px: number, pt: number, space: "DeviceGray" | "DeviceCMYK" | "DeviceRGB" = "DeviceGray"): void {
   const ctx = page.doc.context;
   const channels = { DeviceGray: 1, DeviceCMYK: 4, DeviceRGB: 3 }[space];
-  const pixels = new Uint8Array(px * px * channels).map((_, i) => (i * 37) % 256);
+  // A CMYK picture stays under 100 % ink, so that only the fixture made for it exceeds the ink limit.
+  const pixels = new Uint8Array(px * px * channels).map((_, i) => (i * 37) % (space === "DeviceCMYK" ? 64 : 256));
   const image = ctx.register(ctx.flateStream(pixels, { Type: "XObject", Subtype: "Image", Width: px, Height: px, ColorSpace: space, BitsPerComponent: 8 }));
   const key = page.node.newXObject("Im", image);
   const { x, y } = page.getTrimBox();
@@ -139,9 +140,20 @@ function claimPdfx(doc: PDFDocument, withIntent: boolean): void {
   doc.catalog.set(PDFName.of("OutputIntents"), ctx.obj([intent]));
 }
 
+/** A link annotation on `page` (or on no page), as Chromium writes them for the contents. */
+function link(doc: PDFDocument, page?: PDFPage): PDFRef {
+  const ctx = doc.context;
+  const annot = ctx.register(
+    ctx.obj({ Type: "Annot", Subtype: "Link", Rect: [100, 100, 200, 120], Border: [0, 0, 0], A: { S: "URI", URI: PDFString.of("https://example.org/") } }),
+  );
+  if (page) page.node.set(PDFName.of("Annots"), ctx.obj([annot]));
+  return annot;
+}
+
 export type BadPdf =
   | "good" | "pdfx" | "pdfxClaimedNoIntent" | "type3" | "notEmbedded" | "lowRes72" | "midRes200"
-  | "wrongTrim" | "noBleedBox" | "threePages" | "sixPages" | "rgb" | "screen";
+  | "wrongTrim" | "noBleedBox" | "threePages" | "sixPages" | "rgb" | "screen"
+  | "inkOver300" | "richBlackSmallText" | "colourSmallText" | "hairlines" | "links" | "orphanLink" | "screen115" | "screen80";
 
 /** Writes every fixture into `dir` and returns their paths. */
 export async function makeBadPdfs(dir: string): Promise<Record<BadPdf, string>> {
@@ -194,7 +206,47 @@ export async function makeBadPdfs(dir: string): Promise<Record<BadPdf, string>> 
   await save("rgb", d.doc);
 
   // A screen edition: MediaBox only, so BleedBox = TrimBox = MediaBox.
-  await save("screen", (await goodDoc({ bleedMm: 0, marksMm: 0, bleedBox: false, trimBox: false })).doc);
+  const screenLayout = { bleedMm: 0, marksMm: 0, bleedBox: false, trimBox: false };
+  await save("screen", (await goodDoc(screenLayout)).doc);
+
+  // 90 % of each ink (360 %) on page 2, over an area a press would flood.
+  d = await goodDoc();
+  d.pages[1]!.drawRectangle({ x: 150, y: 150, width: 100, height: 60, color: cmyk(0.9, 0.9, 0.9, 0.9) });
+  await save("inkOver300", d.doc);
+
+  // PDF/X with 9 pt text in the four-colour black a conversion makes of #222 (281 %), on page 3.
+  d = await goodDoc();
+  claimPdfx(d.doc, true);
+  write(d.pages[2]!, embedPtSerif(d.doc), "F2", "Rich black body text", 9, [0.702, 0.667, 0.663, 0.78], 80);
+  await save("richBlackSmallText", d.doc);
+
+  // PDF/X with 9 pt text in a navy of four inks, on page 2: a colour, so only noted.
+  d = await goodDoc();
+  claimPdfx(d.doc, true);
+  write(d.pages[1]!, embedPtSerif(d.doc), "F2", "Navy kicker", 9, [0.996, 0.863, 0.384, 0.322], 80);
+  await save("colourSmallText", d.doc);
+
+  // A stroke of 0.1 pt on page 2, and a rule drawn as a filled rectangle 0.2 pt high on page 4.
+  d = await goodDoc();
+  d.pages[1]!.drawLine({ start: { x: 100, y: 400 }, end: { x: 400, y: 400 }, thickness: 0.1, color: cmyk(0, 0, 0, 1) });
+  d.pages[3]!.drawRectangle({ x: 100, y: 500, width: 300, height: 0.2, color: cmyk(0, 0, 0, 1) });
+  await save("hairlines", d.doc);
+
+  // A link on page 1 of a print PDF, and one left in the file on no page.
+  d = await goodDoc();
+  link(d.doc, d.pages[0]!);
+  await save("links", d.doc);
+  d = await goodDoc();
+  link(d.doc);
+  await save("orphanLink", d.doc);
+
+  // Screen editions with a picture of 115 ppi, and of 80 ppi, on page 2.
+  d = await goodDoc(screenLayout);
+  picture(d.pages[1]!, 115, 72);
+  await save("screen115", d.doc);
+  d = await goodDoc(screenLayout);
+  picture(d.pages[1]!, 80, 72);
+  await save("screen80", d.doc);
 
   return made as Record<BadPdf, string>;
 }
