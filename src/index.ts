@@ -316,6 +316,7 @@ export function outlineOf(issue: Issue, pages: Record<string, number>): OutlineE
 
 function anchorsOf(issue: Issue): string[] {
   return [
+    "a-contents",
     "a-foreword",
     "a-spotlight",
     ...issue.spotlight.map((a) => a.anchor),
@@ -547,7 +548,9 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
 
   // 5. Preflight what was written, as the printer will, and report the layout's faults (poppler reads the words meanwhile)
   const flaws = pagination.flaws.filter((f) => f.kind !== "overflow" && f.kind !== "clipped");
-  const layoutRun = layoutReport(pdfPath, { flaws, doc, fillerPages: binding.pages });
+  // The contents and the pages that fill the binding are designed as whole pages: not judged as pages of text.
+  const designed = [...binding.pages, ...(pagination.pages["a-contents"] ? [pagination.pages["a-contents"]] : [])];
+  const layoutRun = layoutReport(pdfPath, { flaws, doc, fillerPages: designed });
   layoutRun.catch(() => {});
   const press = { bleedMm: meta.page.bleedMm, binding: meta.page.binding, tacPercent: options.tacPercent };
   // At the same time: each runs poppler and Ghostscript in processes of their own beside its own reading.

@@ -54,7 +54,7 @@ export function Masthead({ masthead, labels }: { masthead: MastheadView; labels:
 export function Contents({ issue }: { issue: IssueView }) {
   const spotlight = issue.spotlight.articles.map((x) => x.article);
   return (
-    <section className="contents" data-fit="box" data-fit-min="0.6" data-fit-overflow="flow">
+    <section className="contents" id="a-contents" data-fit="box" data-fit-min="0.6" data-fit-overflow="flow">
       <h1 className="contents-heading section-marker">{issue.labels.contents}</h1>
       <div className="toc">
         {issue.foreword && (

@@ -16,7 +16,7 @@ const PT_PER_MM = 72 / 25.4;
 export interface LayoutReportOptions {
   /** The flaws the layout reported (`BuildReport.flaws`): included as faults. */
   flaws?: ReportedFlaw[];
-  /** Pages printed only to fill the binding (the house page, notes pages): not judged as pages of text. */
+  /** Pages designed as a whole, not judged as pages of text: the contents, and those printed only to fill the binding (the house page, notes pages). */
   fillerPages?: number[];
   /** The PDF already loaded (saves loading it again). */
   doc?: PDFDocument;
