@@ -456,7 +456,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   /** What the binding stage kept of the filler pages, and what it still lacked. */
   const binding: BindingFill = { used: [], missing: 0, pages: [] };
   /** What the copyfitting stage changed. */
-  const copyfitted: CopyfitResult = { tightened: [], tries: 0 };
+  const copyfitted: CopyfitResult = { variants: {}, tries: 0 };
   // 3. Paginate in Chromium
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);

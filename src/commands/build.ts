@@ -95,7 +95,11 @@ function tell(report: BuildReport, out: Output): void {
     for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
     for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}: “${flaw.text}…”`);
   }
-  if (report.copyfit.tightened.length) out.info(`Copyfit: ${report.copyfit.tightened.join(", ")} set tighter (tracking −1 %, less space between paragraphs), so no page is left nearly empty.`);
+  const copyfitted = Object.entries(report.copyfit.variants);
+  if (copyfitted.length) {
+    const said = copyfitted.map(([name, how]) => `${name} set ${how === "tight" ? "tighter" : "looser"}`).join("; ");
+    out.info(`Copyfit: ${said} (tracking and spacing within 1 %), so that no page is left nearly empty.`);
+  }
   if (report.fillers.length) {
     const named = report.fillers.map((f) => (f === "house" ? "the house page" : f === "notes" ? "a notes page" : f));
     out.info(`Binding: ${report.fillers.length} page${report.fillers.length === 1 ? "" : "s"} filled before the inside back cover (${named.join(", ")}).`);

@@ -19,8 +19,8 @@ interface Judgement {
 
 /** What copyfitting did, for the build's report. */
 export interface CopyfitResult {
-  /** The sections set tighter, by name. */
-  tightened: string[];
+  /** The sections set in a variant, by name, and the variant: `tight` or `loose`. */
+  variants: Record<string, string>;
   /** Layouts tried beyond the first. */
   tries: number;
 }
@@ -65,33 +65,65 @@ async function judge(document: LaidOutDocument): Promise<Judgement> {
   return measured;
 }
 
-/** The settings paged-start.js reads from the URL's fragment: the sections to set tighter. */
-export function copyfitSettings(tighten: string[]): string {
-  return tighten.length ? `copyfit=${tighten.map(encodeURIComponent).join("|")}` : "";
+/**
+ * The variants a short section is tried in: `tight` pulls its last lines back
+ * (tracking −1 %, less space between paragraphs, items and articles, pictures at
+ * 90 % of their width); `loose` pushes more onto its last page (tracking +1 %,
+ * more space between them). Type size, leading and the grid never change.
+ */
+export const VARIANTS = ["tight", "loose"] as const;
+
+/** The settings paged-start.js reads from the URL's fragment: each section and the variant it is set in. */
+export function copyfitSettings(variants: Map<string, string>): string {
+  return variants.size ? `copyfit=${[...variants].map(([name, how]) => `${encodeURIComponent(name)}:${how}`).join("|")}` : "";
+}
+
+const isShort = (s: SectionFit) => s.pages > 1 && s.lastFill < NEAR_EMPTY;
+
+/** Whether a section's layout is better than another's: not short, then fewer pages, then a fuller last page. */
+function betterSection(a: SectionFit, b: SectionFit): boolean {
+  if (isShort(a) !== isShort(b)) return !isShort(a);
+  if (a.pages !== b.pages) return a.pages < b.pages;
+  return a.lastFill > b.lastFill + 0.01;
 }
 
 /**
- * The copyfitting stage. After the first layout, a section whose last page holds
- * less than a quarter of a page of text is set tighter (the variant
- * `copyfit-tight` in the stylesheet: tracking −1 %, less space between
- * paragraphs, items and articles, pictures at 90 % of their width; never the type
- * size or the grid) and the document is laid out again. The tighter layout is kept
- * only if it is better; otherwise the first one is laid out again. At most two
- * layouts beyond the first, and none when the first has nothing to mend.
+ * The copyfitting stage. After the first layout, each section whose last page
+ * holds less than a quarter of a page of text is laid out in each variant; since
+ * every section starts on a page of its own, and a page's text width does not
+ * depend on its side, each section takes the variant that serves it best. The
+ * document is laid out once more with those choices, and kept only if its faults
+ * (near-empty pages, stranded headlines, widows, orphans) are fewer than the first
+ * layout's. At most four layouts beyond the first, none when the first has nothing
+ * to mend. The choice depends only on the laid-out pages: the same sources always
+ * give the same pages.
  */
 export function copyfit(result: CopyfitResult): LayoutStage {
   return async (document) => {
     const first = await judge(document);
-    const tighten = first.sections.filter((s) => s.pages > 1 && s.lastFill < NEAR_EMPTY).map((s) => s.name);
-    if (!tighten.length) return;
-    await document.relayout(copyfitSettings(tighten));
-    result.tries = 1;
-    const second = await judge(document);
-    if (second.score < first.score || (second.score === first.score && second.pageCount < first.pageCount)) {
-      result.tightened = tighten;
-      return;
+    const short = first.sections.filter(isShort).map((s) => s.name);
+    if (!short.length) return;
+    const best = new Map(short.map((name) => [name, { variant: "", fit: first.sections.find((s) => s.name === name)! }]));
+    for (const variant of VARIANTS) {
+      await document.relayout(copyfitSettings(new Map(short.map((name) => [name, variant]))));
+      result.tries++;
+      const tried = await judge(document);
+      for (const fit of tried.sections) {
+        const held = best.get(fit.name);
+        if (held && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
+      }
+    }
+    const chosen = new Map([...best].filter(([, b]) => b.variant).map(([name, b]) => [name, b.variant]));
+    if (chosen.size) {
+      await document.relayout(copyfitSettings(chosen));
+      result.tries++;
+      const final = await judge(document);
+      if (final.score < first.score || (final.score === first.score && final.pageCount <= first.pageCount)) {
+        result.variants = Object.fromEntries(chosen);
+        return;
+      }
     }
     await document.relayout("");
-    result.tries = 2;
+    result.tries++;
   };
 }

@@ -1,17 +1,23 @@
 // Loaded just before Paged.js's polyfill, in the PDF build and the preview alike.
 // Before Paged.js starts: the copyfitting variants named in the URL's fragment
-// (`#copyfit=September|Flash%20Briefing`, set by src/pdf/copyfit.ts) are put on
-// their sections, and display type is fitted to the page (display-fit.js). When
+// (`#copyfit=September:tight|Flash%20Briefing:loose`, set by src/pdf/copyfit.ts)
+// are put on their sections as classes (`copyfit-tight`, `copyfit-loose`), and
+// display type is fitted to the page (display-fit.js). When
 // Paged.js has laid out every page it says so, so that whoever drives the page
 // can wait for that instead of guessing.
 /* global window, document, Event, location */
 window.PagedConfig = {
   before: async () => {
-    const tighten = /(?:^|&)copyfit=([^&]*)/.exec(location.hash.slice(1));
-    if (tighten) {
-      const names = tighten[1].split("|").map(decodeURIComponent);
+    const settings = /(?:^|&)copyfit=([^&]*)/.exec(location.hash.slice(1));
+    if (settings) {
+      const variants = new Map(
+        settings[1].split("|").map((entry) => {
+          const [name, how] = entry.split(":");
+          return [decodeURIComponent(name), [how]];
+        }),
+      );
       for (const section of Array.from(document.querySelectorAll("[data-section]"))) {
-        if (names.includes(section.getAttribute("data-section"))) section.classList.add("copyfit-tight");
+        for (const how of variants.get(section.getAttribute("data-section")) || []) section.classList.add(`copyfit-${how}`);
       }
     }
     if (typeof window.digestFitDisplay === "function") await window.digestFitDisplay();
