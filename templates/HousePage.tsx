@@ -17,9 +17,11 @@ export function HousePage({ page }: { page: HousePageView }) {
       ]
     : [];
   return (
-    <section className="house-page" data-filler="house" data-fit="box" data-fit-min="0.5">
+    <section className="house-page" data-filler="house" data-fit="box" data-fit-min="0.5" data-source={page.titleSource}>
       <p className="house-kicker">{page.title}</p>
-      <h1 className="house-title">{page.issueTitle}</h1>
+      <h1 className="house-title" data-fit="lines" data-fit-lines="2" data-fit-min="0.3" data-source={page.titleSource}>
+        {page.issueTitle}
+      </h1>
       {page.tagline && <p className="house-tagline">{page.tagline}</p>}
       <p className="house-period">{page.period}</p>
       {masthead ? (

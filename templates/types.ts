@@ -117,6 +117,8 @@ export interface HousePageView {
   issueTitle: string;
   tagline?: string;
   period: string;
+  /** Where the title is written, named when it cannot be fitted to the page. */
+  titleSource?: string;
   /** The publisher, when issue.yml names one; otherwise the page lists the cover's headlines. */
   masthead?: MastheadView;
   headlines: string[];

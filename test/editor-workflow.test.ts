@@ -112,7 +112,7 @@ describe("digest new, check and build", () => {
     const r = digest(["--quiet", "build", "--all"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("Laying out pages");
-    expect(r.stdout).toMatch(/Built out\/2024-q3\.pdf: 28 pages/);
+    expect(r.stdout).toMatch(/Built out\/2024-q3\.pdf: 24 pages/);
     expect(r.stdout).toMatch(/Built out\/2025-q1\.pdf: \d+ pages/);
     expect(readdirSync(join(dir, "out")).sort()).toEqual(["2024-q3.pdf", "2025-q1.pdf"]);
   });
@@ -141,7 +141,7 @@ describe("nothing lost", () => {
     const pdf = join(dir, "out", "2024-q3.pdf");
     const info = spawnSync("pdfinfo", [pdf], { encoding: "utf8" });
     expect(info.status).toBe(0);
-    expect(info.stdout).toMatch(/Pages:\s+28/);
+    expect(info.stdout).toMatch(/Pages:\s+24/);
     expect(readdirSync(join(dir, "out"))).toEqual(["2024-q3.pdf"]);
     expect(digestChromiums()).toEqual([]);
   });

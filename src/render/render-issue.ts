@@ -151,7 +151,7 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
     },
     // Pages for the binding, printed only as many as it needs (src/pdf/binding.ts): the filler ads, then the house page.
     fillers: placed("filler").map((ad) => ({ ...adView(ad), filler: ad.file })),
-    housePage: m.page.fill === "house" ? { title: m.labels.about, issueTitle: m.title, tagline: m.tagline, period: m.period, masthead: m.publisher, headlines: m.cover.headlines, labels: m.labels } : undefined,
+    housePage: m.page.fill === "house" ? { title: m.labels.about, issueTitle: m.title, titleSource: m.titleSource, tagline: m.tagline, period: m.period, masthead: m.publisher, headlines: m.cover.headlines, labels: m.labels } : undefined,
     notesPages: m.page.fill === "house" ? 2 : 0,
     insideBackCover: one("inside-back-cover"),
     backCover: one("back-cover"),
