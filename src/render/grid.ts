@@ -1,3 +1,5 @@
+import type { Issue } from "../content/model.js";
+
 /**
  * The page grid, derived from the trim size: margins, text columns, body type
  * size and leading, and the scale of display type. The templates' stylesheet
@@ -102,4 +104,9 @@ export function gridCss(grid: Grid): string {
       `--display-scale:${grid.scale.display};--headline-scale:${grid.scale.headline};` +
       `--margin-top:${mm(m.topMm)};--margin-bottom:${mm(m.bottomMm)}}`,
   ].join("");
+}
+
+/** The page grid of an issue: its margins, columns and type sizes, from its trim size. */
+export function gridOf(issue: Issue): Grid {
+  return gridFor(issue.meta.page.widthMm, issue.meta.page.heightMm);
 }
