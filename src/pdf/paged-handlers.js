@@ -33,12 +33,15 @@
    * hooks, each given Paged.js's own break, so both rules live in one handler:
    * a stranded headline moves to the next page with its article; otherwise a
    * break inside a word moves back to the word's last hyphenation point or its
-   * start (Paged.js measures letter by letter and may cut "Secr|etary").
+   * start (Paged.js measures letter by letter and may cut "Secr|etary"); and a
+   * paragraph keeps two lines at least on each side of the break (no orphan at
+   * the page foot, no widow at the next page's head).
    */
   class PlaceBreaks extends Handler {
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
-      return headlineWithText(overflow, rendered, bounds) || breakBetweenWords(overflow);
+      const between = breakBetweenWords(overflow) || overflow;
+      return headlineWithText(overflow, rendered, bounds) || twoLinesEachSide(between, bounds) || (between !== overflow ? between : undefined);
     }
   }
 
@@ -54,6 +57,70 @@
     while (start > 0 && isLetter(value[start - 1]) && value[start - 1] !== "\u00AD") start--;
     if (start === at) return undefined;
     const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    return range;
+  }
+
+  /**
+   * The lines a range's text stands on, each once, in order: its boxes grouped by
+   * their top, and by side-by-side runs (a line in the next column may share a top).
+   */
+  function lineTops(range) {
+    const lines = [];
+    for (const r of Array.from(range.getClientRects())) {
+      if (r.width < 1 || !r.height) continue;
+      const line = lines.find((l) => Math.abs(l.top - r.top) < 2 && r.left <= l.right + 8 && r.right >= l.left - 8);
+      if (line) {
+        line.left = Math.min(line.left, r.left);
+        line.right = Math.max(line.right, r.right);
+      } else lines.push({ top: r.top, left: r.left, right: r.right });
+    }
+    return lines;
+  }
+
+  /**
+   * A break inside a paragraph that would leave one line of it on this page (an
+   * orphan) moves before the paragraph; one that would send one line alone to the
+   * next page (a widow) moves back to the start of this page's last line of it,
+   * or, when only two lines of it are here, before the paragraph.
+   */
+  function twoLinesEachSide(overflow, bounds) {
+    const text = overflow.startContainer;
+    const at = overflow.startOffset;
+    if (text.nodeType !== 3 || at <= 0) return undefined;
+    const p = text.parentElement && text.parentElement.closest("p, li");
+    if (!p || !p.contains(text)) return undefined;
+    const before = document.createRange();
+    before.setStart(p, 0);
+    before.setEnd(text, at);
+    const after = document.createRange();
+    after.setStart(text, at);
+    after.setEndAfter(p.lastChild || p);
+    const onPage = (t) => t.top < bounds.bottom && t.left < bounds.right;
+    const here = lineTops(before).filter(onPage);
+    // What stays on a line of this page (the space at the break) is no line of the next.
+    const there = lineTops(after).filter((t) => !onPage(t));
+    const range = document.createRange();
+    // One line here, or one line there with only two here: the whole paragraph goes to the next page.
+    if ((here.length === 1 || (there.length === 1 && here.length === 2)) && !p.dataset.splitFrom) {
+      range.setStartBefore(p);
+      range.setEnd(overflow.endContainer, overflow.endOffset);
+      return range;
+    }
+    if (there.length !== 1 || here.length < 3) return undefined;
+    // Back to where this page's last line of the paragraph starts, within the same text.
+    const last = here[here.length - 1];
+    const probe = document.createRange();
+    let start = at;
+    while (start > 0) {
+      probe.setStart(text, start - 1);
+      probe.setEnd(text, start);
+      const r = probe.getBoundingClientRect();
+      if (r.height && Math.abs(r.top - last.top) >= 2) break;
+      start--;
+    }
+    if (start === 0 || start >= at) return undefined;
     range.setStart(text, start);
     range.setEnd(overflow.endContainer, overflow.endOffset);
     return range;
