@@ -32,6 +32,19 @@ describe("the sample issue as a PDF", () => {
     expect(pageText(out, pages)).toMatch(/KAZAKHSTAN/i);
   });
 
+  it("has no blank page and no near-empty page: copyfitting set the flash briefing tighter instead, and no page had to be padded", () => {
+    const layout = report.layout;
+    expect(layout.counts["blank-page"] ?? 0).toBe(0);
+    expect(layout.counts["near-empty-page"] ?? 0).toBe(0);
+    expect(layout.counts["stranded-headline"] ?? 0).toBe(0);
+    expect(report.blanksAdded).toBe(0);
+    // The first layout left one flash item alone on a page; copyfitting pulled it back.
+    expect(report.copyfit.variants).toEqual({ "Flash Briefing": "tight" });
+    const flash = report.pages["a-flash-briefing"]!;
+    expect(pageText(out, flash + 1)).toMatch(/KAZAKHSTAN/i);
+    expect(pageText(out, flash)).toContain("SWG sessions were held on 20 and 27 August");
+  });
+
   it("has a one-page contents list whose page numbers are where each article's title stands", () => {
     expect(pageText(out, 2)).toContain("In this issue");
     const contents = pageText(out, 2);

@@ -1,7 +1,7 @@
 import type { LaidOutDocument, LayoutStage } from "./paginate.js";
 
 /** A section's pages as laid out: where its last page ends. */
-interface SectionFit {
+export interface SectionFit {
   /** The section's name as printed (`Foreword`, `September`, `Flash Briefing`). */
   name: string;
   /** How full its last page is, as a share of the text area's height. */
@@ -11,7 +11,7 @@ interface SectionFit {
 }
 
 /** What a layout is judged by: its faults, weighted, and what each section's last page looks like. */
-interface Judgement {
+export interface Judgement {
   score: number;
   sections: SectionFit[];
   pageCount: number;
@@ -103,17 +103,13 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const first = await judge(document);
     const short = first.sections.filter(isShort).map((s) => s.name);
     if (!short.length) return;
-    const best = new Map(short.map((name) => [name, { variant: "", fit: first.sections.find((s) => s.name === name)! }]));
+    const tried: { variant: string; judgement: Judgement }[] = [];
     for (const variant of VARIANTS) {
       await document.relayout(copyfitSettings(new Map(short.map((name) => [name, variant]))));
       result.tries++;
-      const tried = await judge(document);
-      for (const fit of tried.sections) {
-        const held = best.get(fit.name);
-        if (held && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
-      }
+      tried.push({ variant, judgement: await judge(document) });
     }
-    const chosen = new Map([...best].filter(([, b]) => b.variant).map(([name, b]) => [name, b.variant]));
+    const chosen = chooseVariants(first, tried);
     if (chosen.size) {
       await document.relayout(copyfitSettings(chosen));
       result.tries++;
@@ -126,4 +122,20 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     await document.relayout("");
     result.tries++;
   };
+}
+
+/**
+ * For each short section of the first layout, the variant whose layout served it
+ * best (none when none did better than the first): a pure function of the
+ * judgements, so the same pages always give the same choice.
+ */
+export function chooseVariants(first: Judgement, tried: { variant: string; judgement: Judgement }[]): Map<string, string> {
+  const best = new Map(first.sections.filter(isShort).map((fit) => [fit.name, { variant: "", fit }]));
+  for (const { variant, judgement } of tried) {
+    for (const fit of judgement.sections) {
+      const held = best.get(fit.name);
+      if (held && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
+    }
+  }
+  return new Map([...best].filter(([, b]) => b.variant).map(([name, b]) => [name, b.variant]));
 }
