@@ -16,7 +16,7 @@ const SEEDS = [
 ];
 
 describe("the layout fuzzer's fixed seeds", () => {
-  it.each(SEEDS)("seed $seed ($size) builds, nothing clipped, loose lines ≤ 1 %", async ({ seed, size }) => {
+  it.each(SEEDS)("seed $seed ($size) builds, nothing clipped, loose lines ≤ 1 %, no blank, near-empty or stranded page", async ({ seed, size }) => {
     const result = await fuzzSeed(seed);
     expect(result.facts.size).toBe(size);
     expect(result.error, `seed ${seed} did not build:\n${result.error}`).toBeUndefined();
@@ -30,5 +30,9 @@ describe("the layout fuzzer's fixed seeds", () => {
     const page = parsePageSize(size, "3mm", "saddle-stitch")!;
     if (gridFor(page.widthMm, page.heightMm).justify) expect(layout.justifiedLines).toBeGreaterThan(100);
     expect.soft(layout.loosePercent, `${layout.looseLines} of ${layout.justifiedLines} justified lines loose`).toBeLessThanOrEqual(LAYOUT_LIMITS.maxLoosePercent);
+    // Copyfitting and the binding: no blank page, no near-empty page, no stranded headline, widow or orphan.
+    for (const kind of ["blank-page", "near-empty-page", "stranded-headline", "widow", "orphan"]) {
+      expect.soft(layout.faults.filter((f) => f.kind === kind).map((f) => `page ${f.page}: ${f.detail ?? f.text ?? ""}`), kind).toEqual([]);
+    }
   });
 });
