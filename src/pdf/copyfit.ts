@@ -89,14 +89,14 @@ function betterSection(a: SectionFit, b: SectionFit): boolean {
 
 /**
  * The copyfitting stage. After the first layout, each section whose last page
- * holds less than a quarter of a page of text is laid out in each variant; since
- * every section starts on a page of its own, and a page's text width does not
- * depend on its side, each section takes the variant that serves it best. The
- * document is laid out once more with those choices, and kept only if its faults
- * (near-empty pages, stranded headlines, widows, orphans) are fewer than the first
- * layout's. At most four layouts beyond the first, none when the first has nothing
- * to mend. The choice depends only on the laid-out pages: the same sources always
- * give the same pages.
+ * holds less than a quarter of a page of text is laid out in the first variant,
+ * then those it did not mend in the next; since every section starts on a page of
+ * its own, and a page's text width does not depend on its side, each section
+ * takes the variant that serves it best. The result is kept only if its faults
+ * (near-empty pages, stranded headlines, widows, orphans) are no more than the
+ * first layout's. One layout beyond the first when the first variant mends every
+ * short section, at most four; none when the first has nothing to mend. The
+ * choice depends only on the laid-out pages: the same sources give the same pages.
  */
 export function copyfit(result: CopyfitResult): LayoutStage {
   return async (document) => {
@@ -104,23 +104,31 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const short = first.sections.filter(isShort).map((s) => s.name);
     if (!short.length) return;
     const tried: { variant: string; judgement: Judgement }[] = [];
-    for (const variant of VARIANTS) {
-      await document.relayout(copyfitSettings(new Map(short.map((name) => [name, variant]))));
+    let current = new Map<string, string>();
+    const layOut = async (variants: Map<string, string>) => {
+      await document.relayout(copyfitSettings(variants));
       result.tries++;
-      tried.push({ variant, judgement: await judge(document) });
+      current = variants;
+      return judge(document);
+    };
+    // Each variant is tried on the sections no earlier variant has mended, the mended ones keeping theirs:
+    // when the first variant mends every section, that layout is the one kept, at the cost of one layout.
+    for (const variant of VARIANTS) {
+      const chosen = chooseVariants(first, tried);
+      const open = short.filter((name) => !chosen.has(name) || isShort(tried.find((t) => t.variant === chosen.get(name))!.judgement.sections.find((s) => s.name === name)!));
+      if (!open.length) break;
+      const variants = new Map([...chosen].filter(([name]) => !open.includes(name)));
+      for (const name of open) variants.set(name, variant);
+      tried.push({ variant, judgement: await layOut(variants) });
     }
     const chosen = chooseVariants(first, tried);
-    if (chosen.size) {
-      await document.relayout(copyfitSettings(chosen));
-      result.tries++;
-      const final = await judge(document);
-      if (final.score < first.score || (final.score === first.score && final.pageCount <= first.pageCount)) {
-        result.variants = Object.fromEntries(chosen);
-        return;
-      }
+    const same = chosen.size === current.size && [...chosen].every(([name, how]) => current.get(name) === how);
+    const final = !chosen.size ? undefined : same ? tried[tried.length - 1]!.judgement : await layOut(chosen);
+    if (final && (final.score < first.score || (final.score === first.score && final.pageCount <= first.pageCount))) {
+      result.variants = Object.fromEntries(chosen);
+      return;
     }
-    await document.relayout("");
-    result.tries++;
+    await layOut(new Map());
   };
 }
 

@@ -226,6 +226,39 @@
     return { node: token.node, offset: token.offset - (text.length - spilled.startOffset) };
   }
 
+  /**
+   * Pages back to back. Paged.js 0.4.3 lays out one page per animation frame
+   * (its Queue's `tick` is requestAnimationFrame), which costs a frame a page and
+   * more when headless Chromium throttles frames. The PDF build asks for pages
+   * back to back (`window.digestBackToBack`, set by src/pdf/paginate.ts before
+   * the document loads); the preview keeps the frames, so the browser stays
+   * responsive. The patch sets `window.digestFramePacing` to say what it did, and
+   * a test fails when a Paged.js upgrade takes away the queue it patches.
+   */
+  class BackToBack extends Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      if (!window.digestBackToBack) {
+        window.digestFramePacing = "frames";
+        return;
+      }
+      const queue = chunker && chunker.q;
+      if (!queue || typeof queue.tick !== "function" || typeof queue.run !== "function") {
+        window.digestFramePacing = "unpatched";
+        return;
+      }
+      // A message to ourselves runs as soon as the page is free, without the 4 ms a nested setTimeout waits.
+      const channel = new MessageChannel();
+      const waiting = [];
+      channel.port1.onmessage = () => waiting.shift()();
+      queue.tick = (callback) => {
+        waiting.push(callback);
+        channel.port2.postMessage(0);
+      };
+      window.digestFramePacing = "back-to-back";
+    }
+  }
+
   class AdsAfterArticles extends Handler {
     constructor(chunker, polisher, caller) {
       super(chunker, polisher, caller);
@@ -296,7 +329,7 @@
     }
   }
 
-  registerHandlers(PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
+  registerHandlers(BackToBack, PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
 
   /** Printers keep text this far inside the trim: the cut may wander by a millimetre or two. */
   const SAFE_MM = 3;

@@ -128,6 +128,8 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     const page = await guardedPage(options.browser, options.allowedPaths, blocked);
     page.setDefaultTimeout(options.timeoutMs);
     await page.emulateMediaType("print");
+    // Pages back to back, not one an animation frame (paged-handlers.js, BackToBack).
+    await page.evaluateOnNewDocument("window.digestBackToBack = true");
     if (options.onPage) await page.exposeFunction("digestOnPage", options.onPage);
     const layOut = async (settings = "") => {
       try {
