@@ -49,6 +49,33 @@ describe("while laying out pages, Chromium", () => {
   });
 });
 
+describe("Paged.js's pacing", () => {
+  it("lays out pages back to back in a build: the patch of Paged.js's queue still finds what it patches", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-pacing-"));
+    const html = join(dir, "doc.html");
+    const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${"A line of text that runs on. ".repeat(12)}</p>`).join("");
+    writeFileSync(
+      html,
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm }</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
+      </head><body>${paragraphs}</body></html>`,
+    );
+    let pacing: unknown;
+    const result = await paginate({
+      browser: session.browser,
+      url: pathToFileURL(html).href,
+      anchors: [],
+      timeoutMs: 60_000,
+      sheetMm: { width: 148, height: 210 },
+      allowedPaths: [dir, ...pagedScripts()],
+      stages: [async ({ page }) => void (pacing = await page.evaluate("window.digestFramePacing"))],
+    });
+    // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/pdf/paged-handlers.js.
+    expect(pacing).toBe("back-to-back");
+    expect(result.pageCount).toBeGreaterThan(5);
+  });
+});
+
 describe("content with code in it", () => {
   it("is printed as text only: no script, event handler or iframe reaches the page", async () => {
     const fixture = join(import.meta.dirname, "fixtures", "hostile", "2024-q3");
