@@ -75,7 +75,7 @@ describe("templates", () => {
   it("Foreword signs with the author and role", () => {
     const out = html(<Foreword foreword={issue.foreword!} />);
     expect(out).toBe(
-      '<section class="foreword" id="a-foreword" data-section="Foreword"><h1 class="foreword-title section-marker">Foreword</h1><div class="foreword-body"><p>Dear friends,</p></div><p class="signature"><span class="signature-name">Yerlan Nyssanbayev</span><span class="signature-role">Minister</span></p></section>',
+      '<section class="foreword" id="a-foreword" data-section="Foreword"><h1 class="foreword-title section-marker">Foreword</h1><div class="foreword-body"><p>Dear friends,</p><p class="signature"><span class="signature-name">Yerlan Nyssanbayev</span><span class="signature-role">Minister</span></p></div></section>',
     );
   });
 
