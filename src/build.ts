@@ -22,6 +22,7 @@ import type { OutlineEntry } from "./pdf/postprocess.js";
 import type { PreflightReport } from "./pdf/preflight-report.js";
 import type { LayoutReport } from "./pdf/layout-summary.js";
 import { ContentError, DigestError } from "./errors.js";
+import { writeWhole } from "./write-whole.js";
 import { locateIssue } from "./content/locate-issue.js";
 import { gridOf } from "./render/grid.js";
 import { describeChar, readFont, TYPEFACES } from "./content/fonts.js";
@@ -194,18 +195,6 @@ function refuseStrayFonts(stray: { name: string; pages: number[]; chars: string[
   );
 }
 
-/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 /**
  * Builds an issue into a PDF: load and check the folder, render the HTML, paginate
  * with Paged.js in Chromium, post-process, write. Content errors stop it before Chromium starts.
@@ -238,7 +227,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const html = renderIssue(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
   // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
   const htmlPath = options.html ? `${stem}.html` : undefined;
-  if (htmlPath) writeAtomically(htmlPath, renderIssue(issue));
+  if (htmlPath) writeWhole(htmlPath, renderIssue(issue));
   const workHtml = join(dirname(pdfPath), `.${issue.id}.${process.pid}.html`);
   mkdirSync(dirname(pdfPath), { recursive: true });
   writeFileSync(workHtml, html);
@@ -313,11 +302,11 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     screenEdition(screen, geometry);
     setDocumentId(screen, `${placeless}\0screen`);
     editions.screen = `${stem}.screen.pdf`;
-    writeAtomically(editions.screen, await screen.save({ useObjectStreams: true }));
+    writeWhole(editions.screen, await screen.save({ useObjectStreams: true }));
   }
   printEdition(doc, geometry);
   setDocumentId(doc, `${placeless}\0print`);
-  writeAtomically(pdfPath, await doc.save({ useObjectStreams: true }));
+  writeWhole(pdfPath, await doc.save({ useObjectStreams: true }));
   if (options.pdfx) {
     editions.pdfx = `${stem}.pdfx.pdf`;
     const tmp = join(dirname(pdfPath), `.${basename(editions.pdfx)}.${process.pid}.tmp`);

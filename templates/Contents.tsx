@@ -23,28 +23,32 @@ function Articles({ articles }: { articles: ArticleView[] }) {
   );
 }
 
-/** The publisher's masthead, printed at the foot of the contents page. */
-export function Masthead({ masthead, labels }: { masthead: MastheadView; labels: LabelsView }) {
-  const contacts: [string, string | undefined][] = [
+/** The publisher's ways to be reached that issue.yml gives, each with its label. */
+export function contactRows(masthead: MastheadView, labels: LabelsView): [string, string][] {
+  const rows: [string, string | undefined][] = [
     [labels.address, masthead.address],
     [labels.phone, masthead.phone],
     [labels.email, masthead.email],
     [labels.web, masthead.web],
     [labels.social, masthead.social.join(" · ") || undefined],
   ];
+  return rows.filter((row): row is [string, string] => Boolean(row[1]));
+}
+
+/** The publisher's masthead, printed at the foot of the contents page. */
+export function Masthead({ masthead, labels }: { masthead: MastheadView; labels: LabelsView }) {
+  const contacts = contactRows(masthead, labels);
   return (
     <footer className="masthead">
       <p className="masthead-title">{labels.publishedBy}</p>
       <p className="masthead-name">{masthead.name}</p>
       <dl className="masthead-contacts">
-        {contacts
-          .filter(([, value]) => value)
-          .map(([label, value]) => (
-            <Fragment key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </Fragment>
-          ))}
+        {contacts.map(([label, value]) => (
+          <Fragment key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </Fragment>
+        ))}
       </dl>
     </footer>
   );

@@ -1,3 +1,4 @@
+import { contactRows } from "./Contents.js";
 import type { HousePageView } from "./types.js";
 
 /**
@@ -7,15 +8,7 @@ import type { HousePageView } from "./types.js";
  */
 export function HousePage({ page }: { page: HousePageView }) {
   const { masthead, labels } = page;
-  const contacts: [string, string | undefined][] = masthead
-    ? [
-        [labels.address, masthead.address],
-        [labels.phone, masthead.phone],
-        [labels.email, masthead.email],
-        [labels.web, masthead.web],
-        [labels.social, masthead.social.join(" · ") || undefined],
-      ]
-    : [];
+  const contacts = masthead ? contactRows(masthead, labels) : [];
   return (
     <section className="house-page" data-filler="house" data-fit="box" data-fit-min="0.5" data-source={page.titleSource}>
       <p className="house-kicker">{page.title}</p>
@@ -29,14 +22,12 @@ export function HousePage({ page }: { page: HousePageView }) {
           <p className="house-published-by">{labels.publishedBy}</p>
           <p className="house-name">{masthead.name}</p>
           <dl className="house-contacts">
-            {contacts
-              .filter(([, value]) => value)
-              .map(([label, value]) => (
-                <div key={label}>
-                  <dt>{label}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
+            {contacts.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
           </dl>
         </div>
       ) : (

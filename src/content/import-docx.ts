@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { writeWhole } from "../write-whole.js";
+import { basename, extname, join, relative } from "node:path";
 import type { Element, Root as HastRoot } from "hast";
 import type { Image, Link, Paragraph, PhrasingContent, Root as MdastRoot, RootContent } from "mdast";
 import mammoth from "mammoth";
@@ -83,18 +84,6 @@ function nextFileName(dir: string, slug: string): string {
   let unique = slug;
   for (let k = 2; taken.has(unique); k++) unique = `${slug}-${k}`;
   return `${String(Math.max(0, ...numbers) + 1).padStart(2, "0")}-${unique}.md`;
-}
-
-/** Writes a file whole or not at all. */
-function writeWhole(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
