@@ -19,6 +19,8 @@ have_browser || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+# fc-list: the test that builds without the system's fonts checks with it that fontconfig sees none.
+command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
