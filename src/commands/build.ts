@@ -97,7 +97,7 @@ function tell(report: BuildReport, out: Output): void {
   }
   const copyfitted = Object.entries(report.copyfit.variants);
   if (copyfitted.length) {
-    const said = copyfitted.map(([name, how]) => `${name} set ${how === "tight" ? "tighter" : "looser"}`).join("; ");
+    const said = copyfitted.map(([name, how]) => `${name} set ${how === "tight" ? "tighter" : how === "loose" ? "looser" : "tighter and a line longer a page"}`).join("; ");
     out.info(`Copyfit: ${said} (tracking and spacing within 1 %), so that no page is left nearly empty.`);
   }
   if (report.fillers.length) {

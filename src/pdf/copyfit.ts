@@ -25,8 +25,12 @@ export interface CopyfitResult {
   tries: number;
 }
 
-/** Below this share of its text area, the last page of a section is near-empty (the layout report's limit too). */
-export const NEAR_EMPTY = 0.25;
+/**
+ * Below this share of its text area, the last page of a section counts as
+ * near-empty: the layout report's limit is a quarter, measured from under the
+ * running head; a little more here keeps the two from disagreeing at the edge.
+ */
+export const NEAR_EMPTY = 0.28;
 
 /**
  * Judges the live layout: near-empty last pages of sections weigh most, then
@@ -66,12 +70,15 @@ async function judge(document: LaidOutDocument): Promise<Judgement> {
 }
 
 /**
- * The variants a short section is tried in: `tight` pulls its last lines back
- * (tracking −1 %, less space between paragraphs, items and articles, pictures at
- * 90 % of their width); `loose` pushes more onto its last page (tracking +1 %,
- * more space between them). Type size, leading and the grid never change.
+ * The variants a short section is tried in, in this order: `tight` pulls its last
+ * lines back (tracking −1 %, less space between paragraphs, items and articles,
+ * pictures at 90 % of their width); `loose` pushes more onto its last page
+ * (tracking +1 %, more space between them); `tight+long` is `tight` with its
+ * pages a line longer (vertical justification: the page `long`, whose bottom
+ * margin the grid sets one leading smaller). Type size, leading and the grid's
+ * columns never change.
  */
-export const VARIANTS = ["tight", "loose"] as const;
+export const VARIANTS = ["tight", "loose", "tight+long"] as const;
 
 /** The settings paged-start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {

@@ -1,7 +1,7 @@
 // Loaded just before Paged.js's polyfill, in the PDF build and the preview alike.
 // Before Paged.js starts: the copyfitting variants named in the URL's fragment
-// (`#copyfit=September:tight|Flash%20Briefing:loose`, set by src/pdf/copyfit.ts)
-// are put on their sections as classes (`copyfit-tight`, `copyfit-loose`), and
+// (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
+// are put on their sections as classes (`copyfit-tight`, `copyfit-loose`, `copyfit-long`), and
 // display type is fitted to the page (display-fit.js). When
 // Paged.js has laid out every page it says so, so that whoever drives the page
 // can wait for that instead of guessing.
@@ -13,7 +13,7 @@ window.PagedConfig = {
       const variants = new Map(
         settings[1].split("|").map((entry) => {
           const [name, how] = entry.split(":");
-          return [decodeURIComponent(name), [how]];
+          return [decodeURIComponent(name), how.split("+")];
         }),
       );
       for (const section of Array.from(document.querySelectorAll("[data-section]"))) {
