@@ -1,13 +1,19 @@
 // Runs in Chromium, beside Paged.js: the document loads it right after the
 // polyfill, before the layout starts (src/pdf/paged-assets.ts gives the order).
-// It teaches Paged.js two things a magazine needs:
+// It teaches Paged.js what a magazine needs:
 //
-// 1. A headline is never stranded at a page foot: when fewer than three lines of
-//    an article's text would follow its headline on a page, the whole article
-//    moves to the next page.
-// 2. An ad placed `after:` an article is a page of its own that follows the page
+// 1. Where a page breaks (PlaceBreaks): a headline is never stranded at a page
+//    foot (the article moves to the next page when fewer than three lines of its
+//    text would follow), a page never breaks mid-word, and a paragraph keeps two
+//    lines at least on each side of the break.
+// 2. No line lost (KeepSpilledLines): a line Chromium pushes past the page foot
+//    after Paged.js's cut goes to the next page.
+// 3. Pages back to back in the PDF build (BackToBack), not one a frame.
+// 4. An ad placed `after:` an article is a page of its own that follows the page
 //    where the article ends, not a break that leaves that page half empty: the
 //    next article goes on filling the page, and continues after the ad.
+// 5. After layout: the contents' page numbers, the layout's flaws for the build
+//    to report (window.digestLayoutFlaws), and soft hyphens kept only at line ends.
 /* global window, document, getComputedStyle */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
