@@ -9,9 +9,11 @@ function judged(sections: Record<string, [number, number]>, score = 0): Judgemen
 
 describe("copyfitting's choice", () => {
   const first = judged({ Foreword: [2, 0.21], April: [11, 0.15], May: [10, 0.6], "Flash Briefing": [2, 0.1] });
+  /** Every section of a layout set in one variant. */
+  const all = (variant: string, judgement: Judgement) => ({ variants: new Map(judgement.sections.map((s) => [s.name, variant])), judgement });
   const tried = [
-    { variant: "tight", judgement: judged({ Foreword: [2, 0.15], April: [10, 0.95], May: [10, 0.55], "Flash Briefing": [1, 0.97] }) },
-    { variant: "loose", judgement: judged({ Foreword: [2, 0.3], April: [11, 0.2], May: [10, 0.7], "Flash Briefing": [2, 0.2] }) },
+    all("tight", judged({ Foreword: [2, 0.15], April: [10, 0.95], May: [10, 0.55], "Flash Briefing": [1, 0.97] })),
+    all("loose", judged({ Foreword: [2, 0.3], April: [11, 0.2], May: [10, 0.7], "Flash Briefing": [2, 0.2] })),
   ];
 
   it("gives each short section the variant that serves it: fewer pages when it pulls the last lines back, else a last page filled past a quarter", () => {
@@ -23,7 +25,7 @@ describe("copyfitting's choice", () => {
   });
 
   it("keeps the first layout of a section that no variant improves", () => {
-    const worse = [{ variant: "tight", judgement: judged({ Foreword: [3, 0.1] }) }];
+    const worse = [all("tight", judged({ Foreword: [3, 0.1] }))];
     expect(chooseVariants(judged({ Foreword: [2, 0.2] }), worse).size).toBe(0);
   });
 

@@ -110,27 +110,26 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const first = await judge(document);
     const short = first.sections.filter(isShort).map((s) => s.name);
     if (!short.length) return;
-    const tried: { variant: string; judgement: Judgement }[] = [];
-    let current = new Map<string, string>();
+    const tried: Tried[] = [];
     const layOut = async (variants: Map<string, string>) => {
       await document.relayout(copyfitSettings(variants));
       result.tries++;
-      current = variants;
-      return judge(document);
+      const judgement = await judge(document);
+      tried.push({ variants, judgement });
+      return judgement;
     };
     // Each variant is tried on the sections no earlier variant has mended, the mended ones keeping theirs:
     // when the first variant mends every section, that layout is the one kept, at the cost of one layout.
     for (const variant of VARIANTS) {
-      const chosen = chooseVariants(first, tried);
-      const open = short.filter((name) => !chosen.has(name) || isShort(tried.find((t) => t.variant === chosen.get(name))!.judgement.sections.find((s) => s.name === name)!));
+      const best = bestFits(first, tried);
+      const open = short.filter((name) => isShort(best.get(name)!.fit));
       if (!open.length) break;
-      const variants = new Map([...chosen].filter(([name]) => !open.includes(name)));
-      for (const name of open) variants.set(name, variant);
-      tried.push({ variant, judgement: await layOut(variants) });
+      await layOut(new Map(short.map((name): [string, string] => [name, open.includes(name) ? variant : best.get(name)!.variant]).filter(([, how]) => how)));
     }
     const chosen = chooseVariants(first, tried);
-    const same = chosen.size === current.size && [...chosen].every(([name, how]) => current.get(name) === how);
-    const final = !chosen.size ? undefined : same ? tried[tried.length - 1]!.judgement : await layOut(chosen);
+    const last = tried[tried.length - 1]!;
+    const same = chosen.size === last.variants.size && [...chosen].every(([name, how]) => last.variants.get(name) === how);
+    const final = !chosen.size ? undefined : same ? last.judgement : await layOut(chosen);
     if (final && (final.score < first.score || (final.score === first.score && final.pageCount <= first.pageCount))) {
       result.variants = Object.fromEntries(chosen);
       return;
@@ -139,18 +138,30 @@ export function copyfit(result: CopyfitResult): LayoutStage {
   };
 }
 
+/** A layout tried: the variant each section was set in (none for the first's), and how it was judged. */
+export interface Tried {
+  variants: Map<string, string>;
+  judgement: Judgement;
+}
+
+/** For each short section of the first layout, its best layout so far: the variant it was set in ("" for the first) and its fit there. */
+function bestFits(first: Judgement, tried: Tried[]): Map<string, { variant: string; fit: SectionFit }> {
+  const best = new Map(first.sections.filter(isShort).map((fit) => [fit.name, { variant: "", fit }]));
+  for (const { variants, judgement } of tried) {
+    for (const fit of judgement.sections) {
+      const held = best.get(fit.name);
+      const variant = variants.get(fit.name) ?? "";
+      if (held && variant && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
+    }
+  }
+  return best;
+}
+
 /**
  * For each short section of the first layout, the variant whose layout served it
  * best (none when none did better than the first): a pure function of the
  * judgements, so the same pages always give the same choice.
  */
-export function chooseVariants(first: Judgement, tried: { variant: string; judgement: Judgement }[]): Map<string, string> {
-  const best = new Map(first.sections.filter(isShort).map((fit) => [fit.name, { variant: "", fit }]));
-  for (const { variant, judgement } of tried) {
-    for (const fit of judgement.sections) {
-      const held = best.get(fit.name);
-      if (held && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
-    }
-  }
-  return new Map([...best].filter(([, b]) => b.variant).map(([name, b]) => [name, b.variant]));
+export function chooseVariants(first: Judgement, tried: Tried[]): Map<string, string> {
+  return new Map([...bestFits(first, tried)].filter(([, b]) => b.variant).map(([name, b]) => [name, b.variant]));
 }
