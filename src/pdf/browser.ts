@@ -117,7 +117,9 @@ export async function launchBrowser(executablePath: string): Promise<BrowserSess
           await browser.close().catch(() => {});
         }
         browser.disconnect();
-        await rm(profile, { recursive: true, force: true }).catch(() => {});
+        // Chromium's helper processes may still be writing into the profile for a moment after the
+        // main one is gone: the removal retries on ENOTEMPTY and the like rather than leave it behind.
+        await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }).catch(() => {});
       })();
       return closing;
     },
