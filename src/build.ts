@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { loadIssue } from "./content/load-issue.js";
 import { FONTS_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
@@ -53,6 +54,8 @@ export interface BuildOptions {
   icc?: string;
   /** The printer's ink limit (total area coverage, percent) for the preflight of CMYK editions; default 300. */
   tacPercent?: number;
+  /** How many sections may be laid out at once, each in a renderer process of its own; default: the machine's cores. The PDF is the same whatever the number. */
+  jobs?: number;
 }
 
 /** One edition's preflight. */
@@ -259,6 +262,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
       stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],
+      jobs: options.jobs ?? availableParallelism(),
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");

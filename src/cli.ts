@@ -1,7 +1,7 @@
 import { digestVersion } from "./paths.js";
 import { Command, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
-import { dpi, formatOption, fraction, millimetres, pageRange, percent, port, seconds } from "./commands/arguments.js";
+import { dpi, formatOption, fraction, jobs, millimetres, pageRange, percent, port, seconds } from "./commands/arguments.js";
 // Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
 const commands = {
   build: () => import("./commands/build.js"),
@@ -47,6 +47,7 @@ program
   .option("--html", "also write the HTML that Paged.js lays out beside the PDF (without the layout scripts)")
   .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
+  .option("--jobs <n>", "lay out up to this many sections at once, each in a Chromium process of its own (default: the machine's cores); the PDF is the same whatever the number", jobs)
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
   .option("--icc <file>", "the printer's CMYK ICC profile for --pdfx (default: Ghostscript's CMYK profile)")

@@ -3,7 +3,7 @@ import { chooseVariants, copyfitSettings, NEAR_EMPTY, type Judgement } from "../
 
 /** A layout's judgement with these sections: name → [pages, fill of the last page]. */
 function judged(sections: Record<string, [number, number]>, score = 0): Judgement {
-  const list = Object.entries(sections).map(([name, [pages, lastFill]]) => ({ name, pages, lastFill }));
+  const list = Object.entries(sections).map(([name, [pages, lastFill]], unit) => ({ name, pages, lastFill, unit, faults: 0 }));
   return { score, sections: list, pageCount: list.reduce((n, s) => n + s.pages, 0) };
 }
 

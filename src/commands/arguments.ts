@@ -8,6 +8,12 @@ export const seconds = (value: string) => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("Expected a number of seconds, e.g. 120.");
   return n;
 };
+/** `--jobs`: how many sections to lay out at once, 1 to 64. */
+export const jobs = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("Expected a whole number of jobs from 1 to 64, e.g. 2.");
+  return n;
+};
 /** `--port`: a TCP port. */
 export const port = (value: string) => {
   const n = Number(value);

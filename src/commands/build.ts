@@ -12,6 +12,7 @@ export interface BuildCommandOptions {
   html?: boolean;
   browser?: string;
   timeout: number;
+  jobs?: number;
   screen?: boolean;
   pdfx?: boolean;
   icc?: string;
@@ -43,6 +44,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         html: options.html,
         browser: options.browser,
         timeoutSeconds: options.timeout,
+        jobs: options.jobs,
         screen: options.screen,
         pdfx: options.pdfx,
         icc: options.icc,

@@ -24,18 +24,15 @@ export function bindingUnit(binding: "saddle-stitch" | "perfect"): number {
  */
 export function fillBinding(binding: "saddle-stitch" | "perfect", result: BindingFill): LayoutStage {
   return async ({ page }: LaidOutDocument) => {
-    const done = await page.evaluate((unit: number) => {
+    const done = await page.evaluate(async (unit: number) => {
       const pages = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
       const fillers = pages.filter((p) => p.querySelector("[data-filler]"));
       const without = pages.length - fillers.length;
       const needed = (unit - (without % unit)) % unit;
       const used = fillers.slice(0, needed);
       for (const p of fillers.slice(needed)) p.remove();
-      // The pages after the removed ones (the covers) take their new numbers.
-      Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page")).forEach((p, i) => {
-        p.dataset.pageNumber = String(i + 1);
-        p.id = `page-${i + 1}`;
-      });
+      // The pages after the removed ones (the covers) take their new numbers and sides.
+      await (window as unknown as { digestRenumberPages(): Promise<void> }).digestRenumberPages();
       return {
         used: used.map((p) => p.querySelector("[data-filler]")!.getAttribute("data-filler")!),
         missing: needed - used.length,

@@ -1,4 +1,5 @@
-import type { LaidOutDocument, LayoutStage } from "./paginate.js";
+import type { Page } from "puppeteer";
+import type { LayoutStage } from "./paginate.js";
 
 /** A section's pages as laid out: where its last page ends. */
 export interface SectionFit {
@@ -8,6 +9,10 @@ export interface SectionFit {
   lastFill: number;
   /** The page count of the section. */
   pages: number;
+  /** The unit of layout it belongs to (\`data-unit\`: the body's child that holds it). */
+  unit: number;
+  /** Its stranded headlines, widows and orphans, weighted (see \`judge\`). */
+  faults: number;
 }
 
 /** What a layout is judged by: its faults, weighted, and what each section's last page looks like. */
@@ -33,24 +38,28 @@ export interface CopyfitResult {
 export const NEAR_EMPTY = 0.28;
 
 /**
- * Judges the live layout: near-empty last pages of sections weigh most, then
- * stranded headlines, widows and orphans (found by paged-handlers.js), then the
- * page count (fewer is better, all else equal).
+ * Judges a live layout (the whole document, or a unit laid out alone): for each
+ * section, how full its last page is, and its faults on its pages (stranded
+ * headlines, widows and orphans, found by paged-handlers.js); near-empty last
+ * pages of sections weigh most, then those faults, then the page count (fewer
+ * is better, all else equal).
  */
-async function judge(document: LaidOutDocument): Promise<Judgement> {
-  const measured = (await document.page.evaluate((nearEmpty: number) => {
+async function judge(page: Page): Promise<Judgement> {
+  const measured = (await page.evaluate((nearEmpty: number) => {
     const pages = Array.from(window.document.querySelectorAll<HTMLElement>(".pagedjs_page"));
-    const sections: { name: string; lastFill: number; pages: number }[] = [];
-    const seen = new Map<string, HTMLElement[]>();
+    const sections: { name: string; lastFill: number; pages: number; unit: number; faults: number }[] = [];
+    const seen = new Map<string, { unit: number; pages: HTMLElement[] }>();
     for (const pageEl of pages) {
       for (const el of Array.from(pageEl.querySelectorAll<HTMLElement>("[data-section]"))) {
         const name = el.getAttribute("data-section")!;
-        if (!seen.has(name)) seen.set(name, []);
-        const list = seen.get(name)!;
+        if (!seen.has(name)) seen.set(name, { unit: Number(el.closest("[data-unit]")?.getAttribute("data-unit") ?? -1), pages: [] });
+        const list = seen.get(name)!.pages;
         if (!list.includes(pageEl)) list.push(pageEl);
       }
     }
-    for (const [name, list] of seen) {
+    const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws();
+    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, clipped: 100, overflow: 100 };
+    for (const [name, { unit, pages: list }] of seen) {
       const last = list[list.length - 1]!;
       const area = last.querySelector(".pagedjs_page_content")!.getBoundingClientRect();
       let bottom = area.top;
@@ -58,10 +67,10 @@ async function judge(document: LaidOutDocument): Promise<Judgement> {
       for (const el of Array.from(last.querySelectorAll<HTMLElement>("[data-section] :is(p, li, h1, h2, h3, h4, figure, table, pre, blockquote, dl)"))) {
         for (const r of Array.from(el.getClientRects())) if (r.height && r.bottom <= area.bottom + 1) bottom = Math.max(bottom, r.bottom);
       }
-      sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length });
+      const numbers = new Set(list.map((p) => Number(p.dataset.pageNumber)));
+      const faults = flaws.filter((f) => numbers.has(f.page)).reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
+      sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length, unit, faults });
     }
-    const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string }[] }).digestLayoutFlaws();
-    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, clipped: 100, overflow: 100 };
     const flawScore = flaws.reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     const nearEmptyScore = sections.filter((s) => s.pages > 1 && s.lastFill < nearEmpty).length * 10;
     return { score: flawScore + nearEmptyScore, sections, pageCount: pages.length };
@@ -96,45 +105,39 @@ function betterSection(a: SectionFit, b: SectionFit): boolean {
 
 /**
  * The copyfitting stage. After the first layout, each section whose last page
- * holds less than a quarter of a page of text is laid out in the first variant,
- * then those it did not mend in the next; since every section starts on a page of
- * its own, and a page's text width does not depend on its side, each section
- * takes the variant that serves it best. The result is kept only if its faults
- * (near-empty pages, stranded headlines, widows, orphans) are no more than the
- * first layout's. One layout beyond the first when the first variant mends every
- * short section, at most four; none when the first has nothing to mend. The
- * choice depends only on the laid-out pages: the same sources give the same pages.
+ * holds less than a quarter of a page of text is laid out again alone, in every
+ * variant, as many at once as there are workers (a section starts on a page of
+ * its own, and a page's text width does not depend on its side). Each section
+ * takes the variant that serves it best, provided it has no more faults
+ * (stranded headlines, widows, orphans) than in the first layout, and that
+ * variant's pages are spliced into the document. Nothing is laid out again when
+ * no section is short. The choice depends only on the laid-out pages, never on
+ * how many workers there are: the same sources give the same pages.
  */
 export function copyfit(result: CopyfitResult): LayoutStage {
   return async (document) => {
-    const first = await judge(document);
-    const short = first.sections.filter(isShort).map((s) => s.name);
+    const first = await judge(document.page);
+    const short = first.sections.filter(isShort);
     if (!short.length) return;
-    const tried: Tried[] = [];
-    const layOut = async (variants: Map<string, string>) => {
-      await document.relayout(copyfitSettings(variants));
-      result.tries++;
-      const judgement = await judge(document);
-      tried.push({ variants, judgement });
-      return judgement;
-    };
-    // Each variant is tried on the sections no earlier variant has mended, the mended ones keeping theirs:
-    // when the first variant mends every section, that layout is the one kept, at the cost of one layout.
-    for (const variant of VARIANTS) {
-      const best = bestFits(first, tried);
-      const open = short.filter((name) => isShort(best.get(name)!.fit));
-      if (!open.length) break;
-      await layOut(new Map(short.map((name): [string, string] => [name, open.includes(name) ? variant : best.get(name)!.variant]).filter(([, how]) => how)));
+    const tried = await Promise.all(
+      short.flatMap((fit) =>
+        VARIANTS.map(async (variant) => {
+          const variants = new Map([[fit.name, variant as string]]);
+          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), judge);
+          result.tries++;
+          return { variants, judgement: laid.read, pages: laid.pages };
+        }),
+      ),
+    );
+    // A variant that mends the last page but strands a headline (or leaves a widow) is no mend.
+    const faultsIn = (j: Judgement, name: string) => j.sections.find((s) => s.name === name)?.faults ?? Infinity;
+    const acceptable = tried.filter(({ variants, judgement }) => [...variants.keys()].every((name) => faultsIn(judgement, name) <= faultsIn(first, name)));
+    const chosen = chooseVariants(first, acceptable);
+    for (const [name, variant] of chosen) {
+      const laid = acceptable.find((t) => t.variants.get(name) === variant)!;
+      await document.splice(first.sections.find((s) => s.name === name)!.unit, laid.pages);
     }
-    const chosen = chooseVariants(first, tried);
-    const last = tried[tried.length - 1]!;
-    const same = chosen.size === last.variants.size && [...chosen].every(([name, how]) => last.variants.get(name) === how);
-    const final = !chosen.size ? undefined : same ? last.judgement : await layOut(chosen);
-    if (final && (final.score < first.score || (final.score === first.score && final.pageCount <= first.pageCount))) {
-      result.variants = Object.fromEntries(chosen);
-      return;
-    }
-    await layOut(new Map());
+    result.variants = Object.fromEntries(chosen);
   };
 }
 

@@ -14,6 +14,8 @@
 //    next article goes on filling the page, and continues after the ad.
 // 5. After layout: the contents' page numbers, the layout's flaws for the build
 //    to report (window.digestLayoutFlaws), and soft hyphens kept only at line ends.
+// 6. Pages numbered again, and given their sides, when stages after layout take
+//    pages out or splice pages in (PageSides, window.digestRenumberPages).
 /* global window, document, getComputedStyle */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
@@ -320,11 +322,55 @@
    */
   class PageNumbers extends Handler {
     afterRendered() {
-      for (const holder of Array.from(document.querySelectorAll("[data-page-of]"))) {
-        const target = document.getElementById(holder.getAttribute("data-page-of"));
-        const page = target && target.closest(".pagedjs_page");
-        holder.textContent = page ? page.dataset.pageNumber : "?";
-      }
+      window.digestNumberPages();
+    }
+  }
+
+  /** Writes the page numbers; called again when pages laid out on their own are spliced in (src/pdf/section-layout.ts). */
+  window.digestNumberPages = () => {
+    for (const holder of Array.from(document.querySelectorAll("[data-page-of]"))) {
+      const target = document.getElementById(holder.getAttribute("data-page-of"));
+      const page = target && target.closest(".pagedjs_page");
+      holder.textContent = page ? page.dataset.pageNumber : "?";
+    }
+  };
+
+  /**
+   * Pages numbered again after layout, when stages take pages out or splice in
+   * pages laid out on their own (src/pdf/binding.ts, src/pdf/section-layout.ts):
+   * each page's number and id, and its side. A page that changes sides has its
+   * margin boxes (running head, folio) marked and sized again by Paged.js's own
+   * page finishing (its AtPage handler's finalizePage hook, Paged.js 0.4.3: the
+   * only handler that has one); the text area has the same width on either
+   * side, since the grid mirrors the margins. Then the page numbers are written.
+   */
+  class PageSides extends Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      window.digestRenumberPages = async () => {
+        const pages = Array.from(document.querySelectorAll(".pagedjs_page"));
+        for (const [i, page] of pages.entries()) {
+          page.dataset.pageNumber = String(i + 1);
+          page.id = `page-${i + 1}`;
+          // Paged.js: the first page is a right-hand page.
+          const right = i % 2 === 0;
+          if (page.classList.contains("pagedjs_right_page") === right && page.classList.contains("pagedjs_first_page") === (i === 0)) continue;
+          page.classList.toggle("pagedjs_first_page", i === 0);
+          page.classList.toggle("pagedjs_right_page", right);
+          page.classList.toggle("pagedjs_left_page", !right);
+          for (const box of Array.from(page.querySelectorAll(".pagedjs_margin"))) {
+            box.classList.remove("hasContent");
+            box.style.removeProperty("white-space");
+          }
+          for (const group of Array.from(page.querySelectorAll(".pagedjs_margin-top, .pagedjs_margin-bottom, .pagedjs_margin-left, .pagedjs_margin-right"))) {
+            group.style.removeProperty("grid-template-columns");
+            group.style.removeProperty("grid-template-rows");
+          }
+          await chunker.hooks.finalizePage.trigger(page, { element: page }, undefined, chunker);
+        }
+        document.querySelector(".pagedjs_pages").style.setProperty("--pagedjs-page-count", String(pages.length));
+        window.digestNumberPages();
+      };
     }
   }
 
@@ -335,7 +381,7 @@
     }
   }
 
-  registerHandlers(BackToBack, PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, ReportProgress);
+  registerHandlers(BackToBack, PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, PageSides, ReportProgress);
 
   /** Printers keep text this far inside the trim: the cut may wander by a millimetre or two. */
   const SAFE_MM = 3;

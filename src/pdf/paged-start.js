@@ -1,14 +1,25 @@
 // Loaded just before Paged.js's polyfill, in the PDF build and the preview alike.
-// Before Paged.js starts: the copyfitting variants named in the URL's fragment
-// (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
-// are put on their sections as classes (`copyfit-tight`, `copyfit-loose`, `copyfit-long`), and
-// display type is fitted to the page (display-fit.js). When
-// Paged.js has laid out every page it says so, so that whoever drives the page
-// can wait for that instead of guessing.
+// Before Paged.js starts:
+// - each child of the body (the cover, the contents, a section, an ad…) is
+//   marked as a unit of layout (`data-unit="3"`): every unit starts on a page of
+//   its own, so the pages of a unit can be told apart and laid out on their own;
+// - with `#section=3` in the URL's fragment (src/pdf/section-layout.ts), every
+//   other unit is taken out, so that one unit alone is laid out;
+// - the copyfitting variants named in the fragment
+//   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
+//   are put on their sections as classes (`copyfit-tight`, `copyfit-loose`, `copyfit-long`);
+// - display type is fitted to the page (display-fit.js).
+// When Paged.js has laid out every page it says so, so that whoever drives the
+// page can wait for that instead of guessing.
 /* global window, document, Event, location */
 window.PagedConfig = {
   before: async () => {
-    const settings = /(?:^|&)copyfit=([^&]*)/.exec(location.hash.slice(1));
+    const fragment = location.hash.slice(1);
+    const units = Array.from(document.body.children);
+    units.forEach((unit, i) => unit.setAttribute("data-unit", String(i)));
+    const alone = /(?:^|&)section=(\d+)/.exec(fragment);
+    if (alone) for (const unit of units) if (unit.getAttribute("data-unit") !== alone[1]) unit.remove();
+    const settings = /(?:^|&)copyfit=([^&]*)/.exec(fragment);
     if (settings) {
       const variants = new Map(
         settings[1].split("|").map((entry) => {

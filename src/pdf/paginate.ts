@@ -1,7 +1,8 @@
 import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "puppeteer";
+import type { Browser, BrowserContext, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
+import { SectionWorkers, spliceUnit, type LoneLayout } from "./section-layout.js";
 
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
@@ -31,13 +32,20 @@ export interface Pagination {
 
 /**
  * The laid-out document, live in Chromium, as the stages after layout see it
- * (copyfitting, filling the binding): they may read and change the pages, or lay
- * the document out again with other settings, before the pages are printed.
+ * (copyfitting, filling the binding): they may read and change the pages, lay
+ * out one unit of the document alone (a section: it starts on a page of its
+ * own) with other settings, and splice its pages in (src/pdf/section-layout.ts).
  */
 export interface LaidOutDocument {
   page: Page;
-  /** Lays the document out again, with `settings` in the URL's fragment (read by paged-start.js before Paged.js starts). */
-  relayout(settings: string): Promise<void>;
+  /**
+   * Lays out one unit (`data-unit`, a child of the body) alone, with `settings` in
+   * the URL's fragment (read by paged-start.js before Paged.js starts), in a worker
+   * of its own: as many at once as `jobs`. `read` looks at its pages first.
+   */
+  layOutAlone<T>(unit: number, settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>>;
+  /** Puts a unit's pages, laid out alone, in place of its pages in the document, and numbers the pages again. */
+  splice(unit: number, pages: string[]): Promise<void>;
 }
 
 /** A stage that runs on the laid-out pages before they are printed. */
@@ -58,6 +66,8 @@ export interface PaginateOptions {
   onPage?: (count: number) => void;
   /** The stages to run on the laid-out pages, in order, before page numbers are read and the pages printed. */
   stages?: LayoutStage[];
+  /** How many units the stages may lay out alone at once, each in a renderer process of its own (default 1). */
+  jobs?: number;
 }
 
 /** Whether a request stays within the allowed local files (or is inline data). */
@@ -76,9 +86,17 @@ function isAllowed(url: string, allowedPaths: string[]): boolean {
   });
 }
 
-/** A new page that lets through only allowed requests and records the rest. */
-async function guardedPage(browser: Browser, allowedPaths: string[], blocked: string[]): Promise<Page> {
-  const page = (await browser.pages())[0] ?? (await browser.newPage());
+/**
+ * A page to lay out documents in: printed media, pages back to back, and only
+ * allowed requests let through (the rest recorded). Without a context, the page
+ * Chromium opened at launch (making another one costs a tenth of a second).
+ */
+async function layoutPage(browser: Browser, context: BrowserContext | undefined, allowedPaths: string[], blocked: string[], timeoutMs: number): Promise<Page> {
+  const page = context ? await context.newPage() : ((await browser.pages())[0] ?? (await browser.newPage()));
+  page.setDefaultTimeout(timeoutMs);
+  await page.emulateMediaType("print");
+  // Pages back to back, not one an animation frame (paged-handlers.js, BackToBack).
+  await page.evaluateOnNewDocument("window.digestBackToBack = true");
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     if (request.isInterceptResolutionHandled()) return;
@@ -122,45 +140,46 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     );
   });
 
+  /** Lays out a document in a page: its scripts (Paged.js and ours) run as it loads, and say when the pages are done. */
+  const layOut = async (page: Page, url: string) => {
+    try {
+      const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(e)));
+      failed.catch(() => {});
+      await Promise.race([
+        page.goto(url, { waitUntil: "load", timeout: options.timeoutMs }).then(() =>
+          page.evaluate("new Promise((done) => window.digestLaidOut ? done(true) : document.addEventListener('digest:laid-out', () => done(true)))"),
+        ),
+        failed,
+      ]);
+    } catch (error) {
+      if (!options.browser.isConnected()) throw error;
+      throw new DigestError(
+        `Paged.js could not lay out the pages: ${(error as Error).message.split("\n")[0]}`,
+        "Run `digest build --html` and open the HTML in Chromium to see the error.",
+      );
+    }
+  };
+  const workers = new SectionWorkers(
+    options.browser,
+    Math.max(1, options.jobs ?? 1),
+    (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs),
+    layOut,
+  );
+
   const work = async (): Promise<Pagination> => {
     const started = performance.now();
-    // The page Chromium opened at launch: making another one costs a tenth of a second.
-    const page = await guardedPage(options.browser, options.allowedPaths, blocked);
-    page.setDefaultTimeout(options.timeoutMs);
-    await page.emulateMediaType("print");
-    // Pages back to back, not one an animation frame (paged-handlers.js, BackToBack).
-    await page.evaluateOnNewDocument("window.digestBackToBack = true");
+    const page = await layoutPage(options.browser, undefined, options.allowedPaths, blocked, options.timeoutMs);
     if (options.onPage) await page.exposeFunction("digestOnPage", options.onPage);
-    const layOut = async (settings = "") => {
-      try {
-        // The document carries its scripts (Paged.js and ours), so Chromium reads them
-        // from disk while it parses, and Paged.js starts as soon as the page is ready.
-        const failed = new Promise<never>((_, reject) => page.once("pageerror", (e) => reject(e)));
-        failed.catch(() => {});
-        await Promise.race([
-          page.goto(settings ? `${options.url}#${settings}` : options.url, { waitUntil: "load", timeout: options.timeoutMs }).then(() =>
-            page.evaluate("new Promise((done) => window.digestLaidOut ? done(true) : document.addEventListener('digest:laid-out', () => done(true)))"),
-          ),
-          failed,
-        ]);
-      } catch (error) {
-        if (!options.browser.isConnected()) throw error;
-        throw new DigestError(
-          `Paged.js could not lay out the pages: ${(error as Error).message.split("\n")[0]}`,
-          "Run `digest build --html` and open the HTML in Chromium to see the error.",
-        );
-      }
-    };
-    await layOut();
+    // The document carries its scripts (Paged.js and ours), so Chromium reads them
+    // from disk while it parses, and Paged.js starts as soon as the page is ready.
+    await layOut(page, options.url);
     const laidOutDocument: LaidOutDocument = {
       page,
-      // A fragment-only change would not reload the document: go elsewhere first.
-      relayout: async (settings) => {
-        await page.goto("about:blank");
-        await layOut(settings);
-      },
+      layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, unit, settings, read),
+      splice: (unit, pages) => spliceUnit(page, unit, pages),
     };
     for (const stage of options.stages ?? []) await stage(laidOutDocument);
+    await workers.close();
     const laidOut = performance.now();
     const pages = await page.evaluate((anchors: string[]) => {
       const found: Record<string, number> = {};
@@ -203,6 +222,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
   try {
     return await Promise.race([work(), timeout, crash]);
   } finally {
+    await workers.close();
     clearTimeout(timer);
     options.browser.off("disconnected", onDisconnect);
   }
