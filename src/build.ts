@@ -12,7 +12,7 @@ import { loadIssue } from "./content/load-issue.js";
 import { FONTS_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
 import type { Issue } from "./content/model.js";
 import { Problems } from "./content/problems.js";
-import { renderIssue } from "./render/render-issue.js";
+import { renderIssue, renderIssueUnits } from "./render/render-issue.js";
 import { reportLowResolution } from "./render/picture-placement.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
 import { paginate, type Pagination } from "./pdf/paginate.js";
@@ -227,7 +227,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   // 2. Render the HTML
   const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
   const stem = pdfPath.replace(/\.pdf$/i, "");
-  const html = renderIssue(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
+  const { html, units } = renderIssueUnits(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
   // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
   const htmlPath = options.html ? `${stem}.html` : undefined;
   if (htmlPath) writeWhole(htmlPath, renderIssue(issue));
@@ -263,6 +263,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
       stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],
       jobs: options.jobs ?? availableParallelism(),
+      unitWeights: units.map((unit) => unit.length),
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");

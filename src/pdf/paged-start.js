@@ -3,8 +3,8 @@
 // - each child of the body (the cover, the contents, a section, an ad…) is
 //   marked as a unit of layout (`data-unit="3"`): every unit starts on a page of
 //   its own, so the pages of a unit can be told apart and laid out on their own;
-// - with `#section=3` in the URL's fragment (src/pdf/section-layout.ts), every
-//   other unit is taken out, so that one unit alone is laid out;
+// - with `#units=3` or `#units=0,1,2` in the URL's fragment (src/pdf/section-layout.ts),
+//   every other unit is taken out, so that these units alone are laid out;
 // - the copyfitting variants named in the fragment
 //   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
 //   are put on their sections as classes (`copyfit-tight`, `copyfit-loose`, `copyfit-long`);
@@ -17,8 +17,11 @@ window.PagedConfig = {
     const fragment = location.hash.slice(1);
     const units = Array.from(document.body.children);
     units.forEach((unit, i) => unit.setAttribute("data-unit", String(i)));
-    const alone = /(?:^|&)section=(\d+)/.exec(fragment);
-    if (alone) for (const unit of units) if (unit.getAttribute("data-unit") !== alone[1]) unit.remove();
+    const alone = /(?:^|&)units=([\d,]+)/.exec(fragment);
+    if (alone) {
+      const kept = new Set(alone[1].split(","));
+      for (const unit of units) if (!kept.has(unit.getAttribute("data-unit"))) unit.remove();
+    }
     const settings = /(?:^|&)copyfit=([^&]*)/.exec(fragment);
     if (settings) {
       const variants = new Map(

@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
-import { SectionWorkers, spliceUnit, type LoneLayout } from "./section-layout.js";
+import { insertPages, SectionWorkers, shareOut, type LoneLayout } from "./section-layout.js";
 
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
@@ -66,8 +66,14 @@ export interface PaginateOptions {
   onPage?: (count: number) => void;
   /** The stages to run on the laid-out pages, in order, before page numbers are read and the pages printed. */
   stages?: LayoutStage[];
-  /** How many units the stages may lay out alone at once, each in a renderer process of its own (default 1). */
+  /**
+   * How many renderer processes may lay out at once (default 1): the units of the
+   * document are shared out among them for the first layout, and the stages lay
+   * out units alone in as many. The pages are the same whatever the number.
+   */
   jobs?: number;
+  /** The weight of each unit of the document (its markup's length), by which they are shared out; without it, the document is laid out whole. */
+  unitWeights?: number[];
 }
 
 /** Whether a request stays within the allowed local files (or is inline data). */
@@ -172,11 +178,24 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     if (options.onPage) await page.exposeFunction("digestOnPage", options.onPage);
     // The document carries its scripts (Paged.js and ours), so Chromium reads them
     // from disk while it parses, and Paged.js starts as soon as the page is ready.
-    await layOut(page, options.url);
+    // With more than one job, this page lays out the first share of the units and
+    // the workers the others, at the same time; their pages follow, in order.
+    const shares = shareOut(options.unitWeights ?? [], options.jobs ?? 1);
+    const others = shares.slice(1).map((share) => workers.layOutAlone(options.url, share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
+    others.forEach((p) => p.catch(() => {}));
+    await layOut(page, shares.length > 1 ? `${options.url}#units=${shares[0]!.join(",")}` : options.url);
+    for (const share of await Promise.all(others)) {
+      await insertPages(page, share.pages);
+      // Display type a worker could not fit is reported with the rest.
+      await page.evaluate((failures: unknown[]) => {
+        const w = window as unknown as { digestFitFailures?: unknown[] };
+        w.digestFitFailures = [...(w.digestFitFailures ?? []), ...failures];
+      }, share.read);
+    }
     const laidOutDocument: LaidOutDocument = {
       page,
-      layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, unit, settings, read),
-      splice: (unit, pages) => spliceUnit(page, unit, pages),
+      layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, [unit], settings, read),
+      splice: (unit, pages) => insertPages(page, pages, unit),
     };
     for (const stage of options.stages ?? []) await stage(laidOutDocument);
     await workers.close();

@@ -1,17 +1,23 @@
-// Sections laid out on their own. Every child of the document's body (the cover,
+// Units laid out on their own. Every child of the document's body (the cover,
 // the contents, the foreword, a month, the flash briefing, an ad) starts on a
 // page of its own: paged-start.js marks each as a unit (`data-unit`), and with
-// `#section=<unit>` in the URL lays out that unit alone. Its pages are then
-// spliced into the whole document in place of the ones it had there, and the
-// pages are numbered again. Copyfitting uses this to try its variants on the
-// sections concerned only, several at once, each in a renderer process of its own.
+// `#units=3,4` in the URL lays out those units alone. This serves two stages:
+// - the first layout, in parallel: the units are shared out, in print order,
+//   among the workers (one renderer process each), and the pages of each share
+//   are appended, in order, to the first share's document;
+// - copyfitting: a short section is laid out alone in each variant, and the
+//   variant chosen has its pages spliced in place of the section's pages.
+// Then every page is numbered again.
 //
-// A unit laid out alone starts on a right-hand page. Spliced in on a left-hand
-// one, its pages change sides (and so may the pages after it, when its page count
-// changes): the grid mirrors the margins, so a page's text area has the same
-// width on either side, and paged-handlers.js (PageSides) sets each page's
-// running head and folio again for its new side.
+// A share laid out alone starts on a right-hand page. Appended or spliced in on a
+// left-hand one, its pages change sides (and so may the pages after it, when a
+// section's page count changes): the grid mirrors the margins, so a page's text
+// area has the same width on either side, and paged-handlers.js (PageSides) sets
+// each page's running head and folio again for its new side.
 import type { Browser, BrowserContext, Page } from "puppeteer";
+
+/** The ids Paged.js makes up for the sibling rules it rewrites as attribute rules (\`following-<uuid>\`, \`nth-of-type-<uuid>\`). */
+const RULE_ID = "(?:following|nth-of-type)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** A unit's pages as laid out alone: each page's HTML, and what was read from them. */
 export interface LoneLayout<T> {
@@ -62,14 +68,14 @@ export class SectionWorkers {
     else this.idle.push(page);
   }
 
-  /** Lays out one unit of the document at `url` alone, with `settings` in the fragment; `read` looks at its pages before they are taken. */
-  async layOutAlone<T>(url: string, unit: number, settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>> {
+  /** Lays out these units of the document at `url` alone, with `settings` in the fragment; `read` looks at their pages before they are taken. */
+  async layOutAlone<T>(url: string, units: number[], settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>> {
     const page = await this.take();
     try {
-      await this.layOut(page, `${url}#section=${unit}${settings ? `&${settings}` : ""}`);
+      await this.layOut(page, `${url}#units=${units.join(",")}${settings ? `&${settings}` : ""}`);
       const result = await read(page);
-      const pages = await page.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page")).map((p) => {
+      const pages = await page.evaluate((ruleId: string) => {
+        const pages = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page")).map((p) => {
           // Paged.js writes the running heads' strings without their closing quote (`"Flash Briefing`): harmless
           // in a property, but read back from the style attribute the string would run on over the next ones.
           for (const [, name] of (p.getAttribute("style") ?? "").matchAll(/(--pagedjs-string-[\w-]+)\s*:/g)) {
@@ -77,8 +83,15 @@ export class SectionWorkers {
             if (value.startsWith('"') && (value.length === 1 || !value.endsWith('"') || value.endsWith('\\"'))) p.style.setProperty(name!, `${value}"`);
           }
           return p.outerHTML;
-        }),
-      );
+        });
+        // Paged.js rewrites sibling rules (`p + p`) as attribute rules named with an id made up in each document
+        // (`[data-following*='following-…']`): the pages name those rules by their order instead, which every document shares.
+        const ids: string[] = [];
+        for (const sheet of Array.from(document.styleSheets)) {
+          for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
+        }
+        return pages.map((html) => html.replace(new RegExp(ruleId, "g"), (id) => `digest-rule-${ids.indexOf(id)}`));
+      }, RULE_ID);
       // Leave the worker on an empty page: the next unit starts from a fresh document.
       await page.goto("about:blank");
       return { pages, read: result };
@@ -96,22 +109,29 @@ export class SectionWorkers {
 }
 
 /**
- * Puts a unit's pages, laid out alone, in place of its pages in the document:
- * carries the running heads' strings into the new pages where they set none of
- * their own (the issue's name is set on the cover), then numbers every page
- * again (its number, its id, its side) and writes the contents' page numbers.
+ * Puts pages laid out alone into the document: in place of a unit's pages
+ * (`replace`), or after the last page. Carries the running heads' strings into
+ * the new pages where they set none of their own (the issue's name is set on the
+ * cover), then numbers every page again (its number, its id, its side) and
+ * writes the contents' page numbers.
  */
-export async function spliceUnit(page: Page, unit: number, pages: string[]): Promise<void> {
+export async function insertPages(page: Page, pages: string[], replace?: number): Promise<void> {
   await page.evaluate(
-    async (unit: number, html: string[]) => {
+    async (html: string[], unit: number | null, ruleId: string) => {
       // (No named helpers in here: a bundler's name-keeping would wrap them in a function that the page lacks.)
-      const old = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page")).filter((p) => p.querySelector("[data-unit]")?.getAttribute("data-unit") === String(unit));
-      if (!old.length) throw new Error(`digest: no pages of unit ${unit} to replace`);
+      const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
+      const old = unit === null ? [] : all.filter((p) => p.querySelector("[data-unit]")?.getAttribute("data-unit") === String(unit));
+      if (unit !== null && !old.length) throw new Error(`digest: no pages of unit ${unit} to replace`);
+      // The rules the pages name by their order (see layOutAlone) take this document's names.
+      const ids: string[] = [];
+      for (const sheet of Array.from(document.styleSheets)) {
+        for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
+      }
       const template = document.createElement("template");
-      template.innerHTML = html.join("");
+      template.innerHTML = html.join("").replace(/digest-rule-(\d+)/g, (_, i: string) => ids[Number(i)] ?? "digest-rule-missing");
       const fresh = Array.from(template.content.children) as HTMLElement[];
-      // Strings (running heads) a page of the unit did not set itself came from the pages before it.
-      const before = old[0]!.previousElementSibling as HTMLElement | null;
+      // Strings (running heads) a page did not set itself came from the pages before it.
+      const before = unit === null ? all[all.length - 1] : (old[0]!.previousElementSibling as HTMLElement | null);
       if (before) {
         const names = Array.from((before.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!);
         for (const name of names) {
@@ -122,11 +142,39 @@ export async function spliceUnit(page: Page, unit: number, pages: string[]): Pro
           }
         }
       }
-      old[0]!.before(...fresh);
+      if (old.length) old[0]!.before(...fresh);
+      else document.querySelector(".pagedjs_pages")!.append(...fresh);
       for (const p of old) p.remove();
       await (window as unknown as { digestRenumberPages(): Promise<void> }).digestRenumberPages();
     },
-    unit,
     pages,
+    replace ?? null,
+    RULE_ID,
   );
+}
+
+/**
+ * Shares out units among `parts` workers, in print order, each share as near the
+ * same weight (the units' markup, in characters) as the order allows: a pure
+ * function of the weights, so the same issue is always shared out the same way.
+ */
+export function shareOut(weights: number[], parts: number): number[][] {
+  const n = Math.max(1, Math.min(parts, weights.length));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const shares: number[][] = [];
+  let share: number[] = [];
+  let sum = 0;
+  weights.forEach((weight, unit) => {
+    const left = weights.length - unit;
+    const sharesToCome = n - shares.length - 1;
+    // Close the share when it has its part of the weight, or when the units left are only enough for the shares to come.
+    if (share.length && sharesToCome > 0 && (sum + weight / 2 > (total * (shares.length + 1)) / n || left <= sharesToCome)) {
+      shares.push(share);
+      share = [];
+    }
+    share.push(unit);
+    sum += weight;
+  });
+  shares.push(share);
+  return shares;
 }

@@ -10,7 +10,7 @@ import { formatSpan } from "../content/calendar.js";
 import { pictureShape } from "../content/picture-type.js";
 import { languageOf } from "../content/language.js";
 import { readFont, TYPEFACES, unicodeRange, type FontInfo } from "../content/fonts.js";
-import { IssueDocument } from "../../templates/Document.js";
+import { IssueDocument, issueUnits } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
 import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
@@ -160,6 +160,18 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
 
 /** Renders the issue to the HTML document that Paged.js paginates, with the issue's bleed around every page. */
 export function renderIssue(issue: Issue, options: RenderOptions = {}): string {
+  return renderIssueUnits(issue, options).html;
+}
+
+/** The issue's document, its head alone (everything but the body's units), and the markup of each unit of layout, in order. */
+export interface RenderedIssue {
+  html: string;
+  head: string;
+  units: string[];
+}
+
+/** Renders the issue's document and, apart, each of its units of layout (the body's children, each starting a page): what the layout cache keys on. */
+export function renderIssueUnits(issue: Issue, options: RenderOptions = {}): RenderedIssue {
   const assetUrl = options.assetUrl ?? fileUrl;
   const view = issueView(issue, assetUrl);
   const stylesheets = [assetUrl(join(TEMPLATES_DIR, "css", "print.css"))];
@@ -169,6 +181,8 @@ export function renderIssue(issue: Issue, options: RenderOptions = {}): string {
     `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
     `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}` +
     gridCss(gridFor(page.widthMm, page.heightMm));
-  const markup = renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}` }));
-  return `<!DOCTYPE html>\n${markup}`;
+  const units = issueUnits(view).map((unit) => renderToStaticMarkup(unit));
+  const document = (body: string[]) =>
+    renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}`, units: body }));
+  return { html: `<!DOCTYPE html>\n${document(units)}`, head: document([]), units };
 }
