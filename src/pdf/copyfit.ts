@@ -135,7 +135,7 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const chosen = chooseVariants(first, acceptable);
     for (const [name, variant] of chosen) {
       const laid = acceptable.find((t) => t.variants.get(name) === variant)!;
-      await document.splice(first.sections.find((s) => s.name === name)!.unit, laid.pages);
+      await document.splice(laid.pages);
     }
     result.variants = Object.fromEntries(chosen);
   };

@@ -302,6 +302,9 @@
         for (const ad of entry.ads) {
           const adPage = chunker.addPage(true);
           adPage.element.classList.add("pagedjs_named_page", "pagedjs_ad_page");
+          // The ad's page belongs to the unit of the article's (PageSides has marked that page already).
+          const unit = pageElement.getAttribute("data-page-unit");
+          if (unit) adPage.element.setAttribute("data-page-unit", unit);
           adPage.area.appendChild(ad);
         }
       }
@@ -345,6 +348,14 @@
    * side, since the grid mirrors the margins. Then the page numbers are written.
    */
   class PageSides extends Handler {
+    /** Each page says which unit it belongs to (`data-page-unit`): the unit it starts with, else the page before's (an ad placed after an article). */
+    afterPageLayout(pageElement) {
+      const own = pageElement.querySelector("[data-unit]");
+      const before = pageElement.previousElementSibling;
+      const unit = own ? own.getAttribute("data-unit") : before && before.getAttribute("data-page-unit");
+      if (unit) pageElement.setAttribute("data-page-unit", unit);
+    }
+
     constructor(chunker, polisher, caller) {
       super(chunker, polisher, caller);
       window.digestRenumberPages = async () => {
@@ -381,7 +392,7 @@
     }
   }
 
-  registerHandlers(BackToBack, PlaceBreaks, KeepSpilledLines, AdsAfterArticles, PageNumbers, PageSides, ReportProgress);
+  registerHandlers(BackToBack, PlaceBreaks, KeepSpilledLines, PageSides, AdsAfterArticles, PageNumbers, ReportProgress);
 
   /** Printers keep text this far inside the trim: the cut may wander by a millimetre or two. */
   const SAFE_MM = 3;

@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
-import { insertPages, SectionWorkers, shareOut, type LoneLayout } from "./section-layout.js";
+import { insertPages, SectionWorkers, shareOut, type LoneLayout, type PageHtml } from "./section-layout.js";
 
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
@@ -45,7 +45,7 @@ export interface LaidOutDocument {
    */
   layOutAlone<T>(unit: number, settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>>;
   /** Puts a unit's pages, laid out alone, in place of its pages in the document, and numbers the pages again. */
-  splice(unit: number, pages: string[]): Promise<void>;
+  splice(pages: PageHtml[]): Promise<void>;
 }
 
 /** A stage that runs on the laid-out pages before they are printed. */
@@ -195,7 +195,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     const laidOutDocument: LaidOutDocument = {
       page,
       layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, [unit], settings, read),
-      splice: (unit, pages) => insertPages(page, pages, unit),
+      splice: (pages) => insertPages(page, pages),
     };
     for (const stage of options.stages ?? []) await stage(laidOutDocument);
     await workers.close();

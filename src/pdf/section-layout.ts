@@ -19,9 +19,15 @@ import type { Browser, BrowserContext, Page } from "puppeteer";
 /** The ids Paged.js makes up for the sibling rules it rewrites as attribute rules (\`following-<uuid>\`, \`nth-of-type-<uuid>\`). */
 const RULE_ID = "(?:following|nth-of-type)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-/** A unit's pages as laid out alone: each page's HTML, and what was read from them. */
+/** A laid-out page, as HTML that any document of the issue can take in (see readPages), and the unit it belongs to. */
+export interface PageHtml {
+  unit: number;
+  html: string;
+}
+
+/** Units' pages as laid out alone: each page, and what was read from them. */
 export interface LoneLayout<T> {
-  pages: string[];
+  pages: PageHtml[];
   read: T;
 }
 
@@ -74,24 +80,7 @@ export class SectionWorkers {
     try {
       await this.layOut(page, `${url}#units=${units.join(",")}${settings ? `&${settings}` : ""}`);
       const result = await read(page);
-      const pages = await page.evaluate((ruleId: string) => {
-        const pages = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page")).map((p) => {
-          // Paged.js writes the running heads' strings without their closing quote (`"Flash Briefing`): harmless
-          // in a property, but read back from the style attribute the string would run on over the next ones.
-          for (const [, name] of (p.getAttribute("style") ?? "").matchAll(/(--pagedjs-string-[\w-]+)\s*:/g)) {
-            const value = p.style.getPropertyValue(name!);
-            if (value.startsWith('"') && (value.length === 1 || !value.endsWith('"') || value.endsWith('\\"'))) p.style.setProperty(name!, `${value}"`);
-          }
-          return p.outerHTML;
-        });
-        // Paged.js rewrites sibling rules (`p + p`) as attribute rules named with an id made up in each document
-        // (`[data-following*='following-…']`): the pages name those rules by their order instead, which every document shares.
-        const ids: string[] = [];
-        for (const sheet of Array.from(document.styleSheets)) {
-          for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
-        }
-        return pages.map((html) => html.replace(new RegExp(ruleId, "g"), (id) => `digest-rule-${ids.indexOf(id)}`));
-      }, RULE_ID);
+      const pages = await readPages(page);
       // Leave the worker on an empty page: the next unit starts from a fresh document.
       await page.goto("about:blank");
       return { pages, read: result };
@@ -109,46 +98,87 @@ export class SectionWorkers {
 }
 
 /**
- * Puts pages laid out alone into the document: in place of a unit's pages
- * (`replace`), or after the last page. Carries the running heads' strings into
- * the new pages where they set none of their own (the issue's name is set on the
- * cover), then numbers every page again (its number, its id, its side) and
- * writes the contents' page numbers.
+ * The pages of a laid-out document (of these units only, when given), as HTML
+ * that any document of the same issue can take in: the running heads' strings
+ * closed, and the sibling rules named by their order.
  */
-export async function insertPages(page: Page, pages: string[], replace?: number): Promise<void> {
-  await page.evaluate(
-    async (html: string[], unit: number | null, ruleId: string) => {
-      // (No named helpers in here: a bundler's name-keeping would wrap them in a function that the page lacks.)
-      const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
-      const old = unit === null ? [] : all.filter((p) => p.querySelector("[data-unit]")?.getAttribute("data-unit") === String(unit));
-      if (unit !== null && !old.length) throw new Error(`digest: no pages of unit ${unit} to replace`);
-      // The rules the pages name by their order (see layOutAlone) take this document's names.
+export async function readPages(page: Page, units?: number[]): Promise<PageHtml[]> {
+  return page.evaluate(
+    (ruleId: string, units: number[] | null) => {
+      const pages = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"))
+        .filter((p) => !units || units.includes(Number(p.getAttribute("data-page-unit"))))
+        .map((p) => {
+          const copy = p.cloneNode(true) as HTMLElement;
+          // Paged.js writes the running heads' strings without their closing quote (`"Flash Briefing`): harmless
+          // in a property, but read back from the style attribute the string would run on over the next ones.
+          for (const [, name] of (p.getAttribute("style") ?? "").matchAll(/(--pagedjs-string-[\w-]+)\s*:/g)) {
+            const value = p.style.getPropertyValue(name!);
+            if (value.startsWith('"') && (value.length === 1 || !value.endsWith('"') || value.endsWith('\\"'))) copy.style.setProperty(name!, `${value}"`);
+          }
+          return { unit: Number(p.getAttribute("data-page-unit")), html: copy.outerHTML };
+        });
+      // Paged.js rewrites sibling rules (`p + p`) as attribute rules named with an id made up in each document
+      // (`[data-following*='following-…']`): the pages name those rules by their order instead, which every document shares.
       const ids: string[] = [];
       for (const sheet of Array.from(document.styleSheets)) {
         for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
       }
-      const template = document.createElement("template");
-      template.innerHTML = html.join("").replace(/digest-rule-(\d+)/g, (_, i: string) => ids[Number(i)] ?? "digest-rule-missing");
-      const fresh = Array.from(template.content.children) as HTMLElement[];
-      // Strings (running heads) a page did not set itself came from the pages before it.
-      const before = unit === null ? all[all.length - 1] : (old[0]!.previousElementSibling as HTMLElement | null);
-      if (before) {
-        const names = Array.from((before.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!);
-        for (const name of names) {
-          const carried = before.style.getPropertyValue(`--pagedjs-string-last-${name}`);
-          for (const p of fresh) {
-            if (p.style.getPropertyValue(`--pagedjs-string-first-${name}`).replace(/["\\\s]/g, "") !== "") break;
-            for (const which of ["first", "last", "start", "first-except"]) p.style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
+      return pages.map(({ unit, html }) => ({ unit, html: html.replace(new RegExp(ruleId, "g"), (id) => `digest-rule-${ids.indexOf(id)}`) }));
+    },
+    RULE_ID,
+    units ?? null,
+  );
+}
+
+/**
+ * Puts pages laid out elsewhere (by a worker, or in an earlier build) into the
+ * document, each unit's in its place in print order: in place of the unit's
+ * pages when it has some, else before the first page of a later unit. Carries
+ * the running heads' strings into the new pages where they set none of their own
+ * (the issue's name is set on the cover), then numbers every page again (its
+ * number, its id, its side) and writes the contents' page numbers.
+ */
+export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> {
+  if (!pages.length) return;
+  await page.evaluate(
+    async (pages: PageHtml[], ruleId: string) => {
+      // (No named helpers in here: a bundler's name-keeping would wrap them in a function that the page lacks.)
+      // The rules the pages name by their order (see readPages) take this document's names.
+      const ids: string[] = [];
+      for (const sheet of Array.from(document.styleSheets)) {
+        for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
+      }
+      const units = [...new Set(pages.map((p) => p.unit))].sort((a, b) => a - b);
+      for (const unit of units) {
+        const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
+        const old = all.filter((p) => Number(p.getAttribute("data-page-unit")) === unit);
+        const next = old[0] ?? all.find((p) => Number(p.getAttribute("data-page-unit")) > unit);
+        const template = document.createElement("template");
+        template.innerHTML = pages
+          .filter((p) => p.unit === unit)
+          .map((p) => p.html)
+          .join("")
+          .replace(/digest-rule-(\d+)/g, (_, i: string) => ids[Number(i)] ?? "digest-rule-missing");
+        const fresh = Array.from(template.content.children) as HTMLElement[];
+        // Strings (running heads) a page did not set itself came from the pages before it.
+        const before = (next ? next.previousElementSibling : all[all.length - 1]) as HTMLElement | null;
+        if (before) {
+          const names = Array.from((before.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!);
+          for (const name of names) {
+            const carried = before.style.getPropertyValue(`--pagedjs-string-last-${name}`);
+            for (const p of fresh) {
+              if (p.style.getPropertyValue(`--pagedjs-string-first-${name}`).replace(/["\\\s]/g, "") !== "") break;
+              for (const which of ["first", "last", "start", "first-except"]) p.style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
+            }
           }
         }
+        if (next) next.before(...fresh);
+        else document.querySelector(".pagedjs_pages")!.append(...fresh);
+        for (const p of old) p.remove();
       }
-      if (old.length) old[0]!.before(...fresh);
-      else document.querySelector(".pagedjs_pages")!.append(...fresh);
-      for (const p of old) p.remove();
       await (window as unknown as { digestRenumberPages(): Promise<void> }).digestRenumberPages();
     },
     pages,
-    replace ?? null,
     RULE_ID,
   );
 }
