@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { loadIssue } from "./content/load-issue.js";
-import { FONTS_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
+import { FONTS_DIR, LAYOUT_CACHE_DIR, PACKAGE_ROOT, TEMPLATES_DIR } from "./paths.js";
 import type { Issue } from "./content/model.js";
 import { Problems } from "./content/problems.js";
 import { renderIssue, renderIssueUnits } from "./render/render-issue.js";
@@ -19,6 +19,7 @@ import { paginate, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
 import { fillBinding, type BindingFill } from "./pdf/binding.js";
 import { copyfit, type CopyfitResult } from "./pdf/copyfit.js";
+import { LayoutCache } from "./pdf/layout-cache.js";
 import type { OutlineEntry } from "./pdf/postprocess.js";
 import type { PreflightReport } from "./pdf/preflight-report.js";
 import type { LayoutReport } from "./pdf/layout-summary.js";
@@ -56,6 +57,8 @@ export interface BuildOptions {
   tacPercent?: number;
   /** How many sections may be laid out at once, each in a renderer process of its own; default: the machine's cores. The PDF is the same whatever the number. */
   jobs?: number;
+  /** Take the pages of units unchanged since an earlier build from the layout cache, and keep this build's there (default true). The PDF is the same either way. */
+  cache?: boolean;
 }
 
 /** One edition's preflight. */
@@ -85,6 +88,8 @@ export interface BuildReport {
   fillers: string[];
   /** What copyfitting changed: the sections set tighter, and the layouts it tried. */
   copyfit: CopyfitResult;
+  /** The units of layout (cover, contents, each section, each ad page…), and how many were taken from the layout cache. */
+  units: { total: number; cached: number };
   /** The page each article and section starts on, by anchor. */
   pages: Record<string, number>;
   /** Widows, orphans and stranded headlines left in the pages (reported as warnings). */
@@ -227,7 +232,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   // 2. Render the HTML
   const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
   const stem = pdfPath.replace(/\.pdf$/i, "");
-  const { html, units } = renderIssueUnits(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
+  const { html, head, units } = renderIssueUnits(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
   // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
   const htmlPath = options.html ? `${stem}.html` : undefined;
   if (htmlPath) writeWhole(htmlPath, renderIssue(issue));
@@ -243,10 +248,24 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   /** What the binding stage kept of the filler pages, and what it still lacked. */
   const binding: BindingFill = { used: [], missing: 0, pages: [] };
   /** What the copyfitting stage changed. */
-  const copyfitted: CopyfitResult = { variants: {}, tries: 0 };
+  const copyfitted: CopyfitResult = { variants: {}, units: {}, tries: 0 };
   // 3. Paginate in Chromium
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);
+  // The layout cache: units unchanged since an earlier build are taken as they were laid out.
+  const cache = options.cache === false ? undefined : new LayoutCache(LAYOUT_CACHE_DIR);
+  const keys = cache?.keys(units, {
+    head,
+    browser: await session.browser.version(),
+    files: [join(TEMPLATES_DIR, "css", "print.css"), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path)],
+  });
+  const kept = keys?.map((key) => cache!.get(key));
+  for (const [unit, entry] of (kept ?? []).entries()) {
+    for (const [name, variant] of Object.entries(entry?.variants ?? {})) {
+      copyfitted.variants[name] = variant;
+      copyfitted.units[name] = unit;
+    }
+  }
   const onAbort = () => void session.close();
   options.signal?.addEventListener("abort", onAbort);
   let pagination;
@@ -264,6 +283,8 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],
       jobs: options.jobs ?? availableParallelism(),
       unitWeights: units.map((unit) => unit.length),
+      cachedPages: kept?.map((entry) => entry?.pages),
+      readUnitPages: Boolean(cache),
     });
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
@@ -278,6 +299,19 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   // Content that does not fit on a page would be cut off: an error at its source, and no PDF.
   reportOverflows(pagination.flaws, problems, issue.id);
   if (problems.errorCount) throw new ContentError(problems);
+  // Pages that print are kept for the next build.
+  if (cache && keys) {
+    const laidOut = [...new Set(pagination.unitPages.map((p) => p.unit))];
+    cache.put(
+      laidOut.map((unit) => ({
+        key: keys[unit]!,
+        unit: {
+          pages: pagination.unitPages.filter((p) => p.unit === unit),
+          variants: Object.fromEntries(Object.entries(copyfitted.variants).filter(([name]) => copyfitted.units[name] === unit)),
+        },
+      })),
+    );
+  }
 
   // 4. Post-process and write: one load of Chromium's PDF, one save per edition
   const { PDFDocument, postProcess, printEdition, screenEdition, trueBlack, convertToPdfx, preflight, setDocumentId, layoutReport, strayFonts } = await finishing;
@@ -359,6 +393,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     blanksAdded: result.blanksAdded,
     fillers: binding.used,
     copyfit: copyfitted,
+    units: { total: units.length, cached: pagination.cachedUnits },
     pages: pagination.pages,
     flaws,
     blocked: pagination.blocked,

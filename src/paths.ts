@@ -20,6 +20,8 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 /** The typefaces and their licence. */
 export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
+/** Where the layout cache keeps the pages of each unit (src/pdf/layout-cache.ts). */
+export const LAYOUT_CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "digest", "layout");
 /** Scripts that run in the browser, loaded as files (never bundled). */
 export const PAGED_HANDLERS = join(PACKAGE_ROOT, "src", "pdf", "paged-handlers.js");
 /** Loaded before Paged.js: fits display type to the page, then announces when the layout is done. */

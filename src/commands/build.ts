@@ -13,6 +13,7 @@ export interface BuildCommandOptions {
   browser?: string;
   timeout: number;
   jobs?: number;
+  cache?: boolean;
   screen?: boolean;
   pdfx?: boolean;
   icc?: string;
@@ -45,6 +46,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         browser: options.browser,
         timeoutSeconds: options.timeout,
         jobs: options.jobs,
+        cache: options.cache,
         screen: options.screen,
         pdfx: options.pdfx,
         icc: options.icc,
@@ -107,6 +109,7 @@ function tell(report: BuildReport, out: Output): void {
     out.info(`Binding: ${report.fillers.length} page${report.fillers.length === 1 ? "" : "s"} filled before the inside back cover (${named.join(", ")}).`);
   }
   if (report.blanksAdded) out.info(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.`);
+  if (report.units.cached) out.info(`Layout cache: ${report.units.cached} of ${report.units.total} units unchanged since an earlier build, taken as they were laid out.`);
   if (report.htmlPath) out.info(`HTML: ${here(report.htmlPath)}`);
   const s = report.seconds;
   out.detail(

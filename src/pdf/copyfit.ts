@@ -26,6 +26,8 @@ export interface Judgement {
 export interface CopyfitResult {
   /** The sections set in a variant, by name, and the variant: `tight` or `loose`. */
   variants: Record<string, string>;
+  /** The unit of layout of each section set in a variant, by name. */
+  units: Record<string, number>;
   /** Layouts tried beyond the first. */
   tries: number;
 }
@@ -137,7 +139,10 @@ export function copyfit(result: CopyfitResult): LayoutStage {
       const laid = acceptable.find((t) => t.variants.get(name) === variant)!;
       await document.splice(laid.pages);
     }
-    result.variants = Object.fromEntries(chosen);
+    for (const [name, variant] of chosen) {
+      result.variants[name] = variant;
+      result.units[name] = first.sections.find((s) => s.name === name)!.unit;
+    }
   };
 }
 

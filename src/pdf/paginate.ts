@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
-import { insertPages, SectionWorkers, shareOut, type LoneLayout, type PageHtml } from "./section-layout.js";
+import { insertPages, readPages, SectionWorkers, shareOut, type LoneLayout, type PageHtml } from "./section-layout.js";
 
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
@@ -28,6 +28,10 @@ export interface Pagination {
   blocked: string[];
   /** Seconds spent laying out the pages, and printing them to PDF. */
   seconds: { layout: number; print: number };
+  /** With readUnitPages: the pages of the units laid out here (those the binding took away included), as laid out. */
+  unitPages: PageHtml[];
+  /** How many units were taken from the cache. */
+  cachedUnits: number;
 }
 
 /**
@@ -74,6 +78,10 @@ export interface PaginateOptions {
   jobs?: number;
   /** The weight of each unit of the document (its markup's length), by which they are shared out; without it, the document is laid out whole. */
   unitWeights?: number[];
+  /** Pages kept from an earlier build, by unit (src/pdf/layout-cache.ts): those units are not laid out again. */
+  cachedPages?: (PageHtml[] | undefined)[];
+  /** Hand back the pages of the units laid out here (not taken from the cache), for the cache. */
+  readUnitPages?: boolean;
 }
 
 /** Whether a request stays within the allowed local files (or is inline data). */
@@ -180,22 +188,39 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     // from disk while it parses, and Paged.js starts as soon as the page is ready.
     // With more than one job, this page lays out the first share of the units and
     // the workers the others, at the same time; their pages follow, in order.
-    const shares = shareOut(options.unitWeights ?? [], options.jobs ?? 1);
+    const weights = options.unitWeights ?? [];
+    const cached = weights.map((_, unit) => options.cachedPages?.[unit]);
+    // Units kept from an earlier build are taken in, not laid out; the cover is laid out whatever happens, so that there is a document to take them in.
+    let fresh = weights.map((_, unit) => unit).filter((unit) => !cached[unit]);
+    if (weights.length && !fresh.length) fresh = [0];
+    const taken = cached.flatMap((pages, unit) => (pages && !fresh.includes(unit) ? pages : []));
+    const shares = shareOut(
+      fresh.map((unit) => weights[unit]!),
+      options.jobs ?? 1,
+    ).map((share) => share.map((i) => fresh[i]!));
     const others = shares.slice(1).map((share) => workers.layOutAlone(options.url, share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
     others.forEach((p) => p.catch(() => {}));
-    await layOut(page, shares.length > 1 ? `${options.url}#units=${shares[0]!.join(",")}` : options.url);
-    for (const share of await Promise.all(others)) {
-      await insertPages(page, share.pages);
-      // Display type a worker could not fit is reported with the rest.
-      await page.evaluate((failures: unknown[]) => {
+    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${options.url}#units=${shares[0]!.join(",")}`);
+    const laidOthers = await Promise.all(others);
+    await insertPages(page, [...laidOthers.flatMap((share) => share.pages), ...taken]);
+    // Display type a worker could not fit is reported with the rest.
+    await page.evaluate(
+      (failures: unknown[]) => {
         const w = window as unknown as { digestFitFailures?: unknown[] };
         w.digestFitFailures = [...(w.digestFitFailures ?? []), ...failures];
-      }, share.read);
-    }
+      },
+      laidOthers.flatMap((share) => share.read),
+    );
+    // For the cache: the units laid out here, before the stages take any away (fillers the binding does not need this time may be needed next time).
+    const laidOutPages = options.readUnitPages ? await readPages(page, fresh) : [];
+    const spliced = new Set<number>();
     const laidOutDocument: LaidOutDocument = {
       page,
       layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, [unit], settings, read),
-      splice: (pages) => insertPages(page, pages),
+      splice: (pages) => {
+        for (const p of pages) spliced.add(p.unit);
+        return insertPages(page, pages);
+      },
     };
     for (const stage of options.stages ?? []) await stage(laidOutDocument);
     await workers.close();
@@ -209,6 +234,9 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       return found;
     }, options.anchors);
     const pageCount = await page.evaluate(() => document.querySelectorAll(".pagedjs_page").length);
+    // Units the stages laid out again (copyfitting) are kept as they print.
+    const respliced = options.readUnitPages && spliced.size ? await readPages(page, [...spliced]) : [];
+    const unitPages = [...laidOutPages.filter((p) => !spliced.has(p.unit)), ...respliced];
     // Defined by paged-handlers.js: it runs in the page, where Paged.js left its layout.
     const flaws = (await page.evaluate("window.digestLayoutFlaws()")) as LayoutFlaw[];
     // The sheet size is given in inches: Chromium rounds a CSS page size to whole pixels, which would be off by up to 0.1 mm.
@@ -222,7 +250,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     });
     const printed = performance.now();
     await page.close();
-    return { pdf, pageCount, pages, flaws, blocked, seconds: { layout: (laidOut - started) / 1000, print: (printed - laidOut) / 1000 } };
+    return { pdf, pageCount, pages, flaws, blocked, seconds: { layout: (laidOut - started) / 1000, print: (printed - laidOut) / 1000 }, unitPages, cachedUnits: weights.length - fresh.length };
   };
 
   // Chromium dying under us (a crash, the kernel's OOM killer) shows as a lost connection.

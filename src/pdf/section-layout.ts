@@ -133,9 +133,9 @@ export async function readPages(page: Page, units?: number[]): Promise<PageHtml[
 /**
  * Puts pages laid out elsewhere (by a worker, or in an earlier build) into the
  * document, each unit's in its place in print order: in place of the unit's
- * pages when it has some, else before the first page of a later unit. Carries
- * the running heads' strings into the new pages where they set none of their own
- * (the issue's name is set on the cover), then numbers every page again (its
+ * pages when it has some, else before the first page of a later unit. Then
+ * carries the running heads' strings on to every page that sets none of its own
+ * (the issue's name is set on the cover only), numbers every page again (its
  * number, its id, its side) and writes the contents' page numbers.
  */
 export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> {
@@ -160,21 +160,20 @@ export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> 
           .join("")
           .replace(/digest-rule-(\d+)/g, (_, i: string) => ids[Number(i)] ?? "digest-rule-missing");
         const fresh = Array.from(template.content.children) as HTMLElement[];
-        // Strings (running heads) a page did not set itself came from the pages before it.
-        const before = (next ? next.previousElementSibling : all[all.length - 1]) as HTMLElement | null;
-        if (before) {
-          const names = Array.from((before.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!);
-          for (const name of names) {
-            const carried = before.style.getPropertyValue(`--pagedjs-string-last-${name}`);
-            for (const p of fresh) {
-              if (p.style.getPropertyValue(`--pagedjs-string-first-${name}`).replace(/["\\\s]/g, "") !== "") break;
-              for (const which of ["first", "last", "start", "first-except"]) p.style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
-            }
-          }
-        }
         if (next) next.before(...fresh);
         else document.querySelector(".pagedjs_pages")!.append(...fresh);
         for (const p of old) p.remove();
+      }
+      // Strings (running heads) a page did not set itself come from the pages before it, wherever those were laid out.
+      const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
+      const names = new Set(all.flatMap((p) => Array.from((p.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!)));
+      for (const name of names) {
+        for (let i = 1; i < all.length; i++) {
+          if (all[i]!.style.getPropertyValue(`--pagedjs-string-first-${name}`).replace(/["\\\s]/g, "") !== "") continue;
+          const carried = all[i - 1]!.style.getPropertyValue(`--pagedjs-string-last-${name}`);
+          if (carried.replace(/["\\\s]/g, "") === "") continue;
+          for (const which of ["first", "last", "start", "first-except"]) all[i]!.style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
+        }
       }
       await (window as unknown as { digestRenumberPages(): Promise<void> }).digestRenumberPages();
     },
