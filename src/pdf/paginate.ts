@@ -176,6 +176,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
   const workers = new SectionWorkers(
     options.browser,
     Math.max(1, options.jobs ?? 1),
+    options.unitWeights?.length ?? 0,
     (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs),
     layOut,
   );
@@ -200,7 +201,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     ).map((share) => share.map((i) => fresh[i]!));
     const others = shares.slice(1).map((share) => workers.layOutAlone(options.url, share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
     others.forEach((p) => p.catch(() => {}));
-    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${options.url}#units=${shares[0]!.join(",")}`);
+    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${options.url}#units=${shares[0]!.join(",")}&of=${weights.length}`);
     const laidOthers = await Promise.all(others);
     await insertPages(page, [...laidOthers.flatMap((share) => share.pages), ...taken]);
     // Display type a worker could not fit is reported with the rest.

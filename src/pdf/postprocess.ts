@@ -1,4 +1,4 @@
-import { PDFDocument, PDFDict, PDFName, PDFNumber, PDFHexString, PDFNull, type PDFObject, type PDFRef } from "pdf-lib";
+import { PDFArray, PDFDocument, PDFDict, PDFName, PDFNumber, PDFHexString, PDFNull, PDFString, type PDFObject, type PDFRef } from "pdf-lib";
 
 /** An entry of the PDF outline (bookmarks): a section or an article and the page it starts on. */
 export interface OutlineEntry {
@@ -57,7 +57,47 @@ export function postProcess(doc: PDFDocument, options: PostProcessOptions): Post
   }
 
   setOutline(doc, options.outline);
+  renameNodeIds(doc);
   return { pageCount: doc.getPageCount(), blanksAdded: blanks };
+}
+
+/**
+ * Chromium names the tagged PDF's elements and the links' destinations after
+ * its internal node numbers (`node00000482`), which count every node the
+ * renderer made, pages laid out elsewhere and taken in (src/pdf/section-layout.ts)
+ * included: the same pages could get other numbers. Each name becomes its rank
+ * among them (`node00000001`, …), in the same order, so that the name trees stay
+ * sorted and the same pages always get the same names.
+ */
+function renameNodeIds(doc: PDFDocument): void {
+  const NODE = /^node(\d+)$/;
+  const found = new Set<number>();
+  const strings: { holder: PDFDict | PDFArray; key: PDFName | number; value: string }[] = [];
+  const visit = (holder: PDFDict | PDFArray, key: PDFName | number, value: PDFObject | undefined) => {
+    if (value instanceof PDFString || value instanceof PDFHexString) {
+      const text = value.decodeText();
+      const m = NODE.exec(text);
+      if (m) {
+        found.add(Number(m[1]));
+        strings.push({ holder, key, value: text });
+      }
+    } else if (value instanceof PDFDict) {
+      for (const [name, inner] of value.entries()) visit(value, name, inner);
+    } else if (value instanceof PDFArray) {
+      value.asArray().forEach((inner, i) => visit(value, i, inner));
+    }
+  };
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict || object instanceof PDFArray) visit(object, 0, object);
+  }
+  if (!found.size) return;
+  const width = String(Math.max(...found)).length;
+  const rank = new Map([...found].sort((a, b) => a - b).map((n, i) => [n, i + 1]));
+  for (const { holder, key, value } of strings) {
+    const renamed = PDFString.of(`node${String(rank.get(Number(NODE.exec(value)![1]))).padStart(width, "0")}`);
+    if (holder instanceof PDFDict) holder.set(key as PDFName, renamed);
+    else holder.set(key as number, renamed);
+  }
 }
 
 /** Writes the outline (bookmarks) as a tree of items pointing at the first page of each entry. */

@@ -52,6 +52,8 @@ export class SectionWorkers {
   constructor(
     private browser: Browser,
     private jobs: number,
+    /** How many units the document has: a document that does not have as many is not the one these units come from. */
+    private unitCount: number,
     private open: OpenPage,
     private layOut: LayOut,
   ) {}
@@ -78,7 +80,7 @@ export class SectionWorkers {
   async layOutAlone<T>(url: string, units: number[], settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>> {
     const page = await this.take();
     try {
-      await this.layOut(page, `${url}#units=${units.join(",")}${settings ? `&${settings}` : ""}`);
+      await this.layOut(page, `${url}#units=${units.join(",")}&of=${this.unitCount}${settings ? `&${settings}` : ""}`);
       const result = await read(page);
       const pages = await readPages(page);
       // Leave the worker on an empty page: the next unit starts from a fresh document.

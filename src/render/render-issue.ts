@@ -181,7 +181,8 @@ export function renderIssueUnits(issue: Issue, options: RenderOptions = {}): Ren
     `@page{size:${page.widthMm}mm ${page.heightMm}mm;bleed:${page.bleedMm}mm}` +
     `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}` +
     gridCss(gridFor(page.widthMm, page.heightMm));
-  const units = issueUnits(view).map((unit) => renderToStaticMarkup(unit));
+  // React puts a preload link for each picture before a unit rendered on its own: a browser hint only, dropped, so that the body's children are the units.
+  const units = issueUnits(view).map((unit) => renderToStaticMarkup(unit).replace(/^(?:<link rel="preload"[^>]*>)+/, ""));
   const document = (body: string[]) =>
     renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}`, units: body }));
   return { html: `<!DOCTYPE html>\n${document(units)}`, head: document([]), units };
