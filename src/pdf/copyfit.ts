@@ -41,13 +41,14 @@ export const NEAR_EMPTY = 0.28;
 
 /**
  * Judges a live layout (the whole document, or a unit laid out alone): for each
- * section, how full its last page is, and its faults on its pages (stranded
- * headlines, widows and orphans, found by paged-handlers.js); near-empty last
- * pages of sections weigh most, then those faults, then the page count (fewer
- * is better, all else equal).
+ * section, how full its last page is, and the faults on its pages (stranded
+ * headlines, widows and orphans, found by paged-handlers.js) for the short
+ * sections, or for every section (`everySection`, a variant's layout);
+ * near-empty last pages of sections weigh most, then those faults, then the
+ * page count (fewer is better, all else equal).
  */
-async function judge(page: Page): Promise<Judgement> {
-  const measured = (await page.evaluate((nearEmpty: number) => {
+async function judge(page: Page, everySection = false): Promise<Judgement> {
+  const measured = (await page.evaluate((nearEmpty: number, everySection: boolean) => {
     const pages = Array.from(window.document.querySelectorAll<HTMLElement>(".pagedjs_page"));
     const sections: { name: string; lastFill: number; pages: number; unit: number; faults: number }[] = [];
     const seen = new Map<string, { unit: number; pages: HTMLElement[] }>();
@@ -59,8 +60,8 @@ async function judge(page: Page): Promise<Judgement> {
         if (!list.includes(pageEl)) list.push(pageEl);
       }
     }
-    const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws();
     const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, clipped: 100, overflow: 100 };
+    const numbers = new Map<string, number[]>();
     for (const [name, { unit, pages: list }] of seen) {
       const last = list[list.length - 1]!;
       const area = last.querySelector(".pagedjs_page_content")!.getBoundingClientRect();
@@ -69,14 +70,22 @@ async function judge(page: Page): Promise<Judgement> {
       for (const el of Array.from(last.querySelectorAll<HTMLElement>("[data-section] :is(p, li, h1, h2, h3, h4, figure, table, pre, blockquote, dl)"))) {
         for (const r of Array.from(el.getClientRects())) if (r.height && r.bottom <= area.bottom + 1) bottom = Math.max(bottom, r.bottom);
       }
-      const numbers = new Set(list.map((p) => Number(p.dataset.pageNumber)));
-      const faults = flaws.filter((f) => numbers.has(f.page)).reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
-      sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length, unit, faults });
+      numbers.set(name, list.map((p) => Number(p.dataset.pageNumber)));
+      sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length, unit, faults: 0 });
+    }
+    // Faults matter only in the sections copyfitting may change (the short ones, or every one of a variant's layout): their pages alone are looked at.
+    const short = sections.filter((s) => everySection || (s.pages > 1 && s.lastFill < nearEmpty));
+    const flaws = short.length
+      ? (window as unknown as { digestLayoutFlaws(only: number[]): { kind: string; page: number }[] }).digestLayoutFlaws(short.flatMap((s) => numbers.get(s.name)!))
+      : [];
+    for (const section of short) {
+      const own = new Set(numbers.get(section.name));
+      section.faults = flaws.filter((f) => own.has(f.page)).reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     }
     const flawScore = flaws.reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     const nearEmptyScore = sections.filter((s) => s.pages > 1 && s.lastFill < nearEmpty).length * 10;
     return { score: flawScore + nearEmptyScore, sections, pageCount: pages.length };
-  }, NEAR_EMPTY)) as Judgement;
+  }, NEAR_EMPTY, everySection)) as Judgement;
   return measured;
 }
 
@@ -125,7 +134,7 @@ export function copyfit(result: CopyfitResult): LayoutStage {
       short.flatMap((fit) =>
         VARIANTS.map(async (variant) => {
           const variants = new Map([[fit.name, variant as string]]);
-          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), judge);
+          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), (page) => judge(page, true));
           result.tries++;
           return { variants, judgement: laid.read, pages: laid.pages };
         }),

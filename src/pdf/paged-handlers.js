@@ -437,12 +437,15 @@
    * After layout: single lines of a paragraph left alone at the foot (orphan) or
    * head (widow) of a column, and headlines with fewer than three lines of their
    * text below them on the page. digest reports them; the tests require none.
+   * With `only` (page numbers), those pages alone are looked at.
    */
-  window.digestLayoutFlaws = () => {
+  window.digestLayoutFlaws = (only) => {
     const flaws = (window.digestFitFailures || []).map((f) => ({ page: 0, kind: "clipped", text: f.text, source: f.source, detail: "display type too large for the page" }));
     const words = (el) => (el.textContent || "").replace(/\u00AD/g, "").trim().split(/\s+/).slice(0, 8).join(" ");
     for (const pageEl of Array.from(document.querySelectorAll(".pagedjs_page"))) {
       const page = Number(pageEl.dataset.pageNumber);
+      // Copyfitting asks about the pages of a few sections only (`only`: their page numbers).
+      if (only && !only.includes(page)) continue;
       const area = pageEl.querySelector(".pagedjs_page_content").getBoundingClientRect();
       for (const p of Array.from(pageEl.querySelectorAll(".article-body p, .foreword-body p, .flash-item p"))) {
         const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
