@@ -13,6 +13,11 @@ const SEEDS = [
   { seed: 2, size: "A5" },
   { seed: 3, size: "letter" },
   { seed: 1, size: "176mm 250mm" },
+  // Copyfitting's last resorts: a two-page foreword whose second page held a few lines (`sunk`), and
+  // months whose last page held a few lines that `tight+long` pulled back too far (`long`).
+  { seed: 6, size: "B5" },
+  { seed: 16, size: "176mm 250mm" },
+  { seed: 17, size: "B5" },
 ];
 
 describe("the layout fuzzer's fixed seeds", () => {

@@ -6,6 +6,14 @@ import { DigestError } from "../errors.js";
 import { buildAnnotations, buildSummary, problemRows, reportFormat } from "./ci-report.js";
 import type { Output } from "./output.js";
 
+/** Each copyfitting variant (src/pdf/copyfit.ts) in an editor's words, as the build reports it. */
+const COPYFIT_WORDS: Record<string, string> = {
+  tight: "tighter",
+  loose: "looser",
+  long: "a line longer a page",
+  sunk: "a quarter page lower on its first page",
+};
+
 export interface BuildCommandOptions {
   all?: boolean;
   out?: string;
@@ -101,8 +109,9 @@ function tell(report: BuildReport, out: Output): void {
   }
   const copyfitted = Object.entries(report.copyfit.variants);
   if (copyfitted.length) {
-    const said = copyfitted.map(([name, how]) => `${name} set ${how === "tight" ? "tighter" : how === "loose" ? "looser" : "tighter and a line longer a page"}`).join("; ");
-    out.info(`Copyfit: ${said} (tracking and spacing within 1 %), so that no page is left nearly empty.`);
+    const said = copyfitted.map(([name, how]) => `${name} set ${how.split("+").map((v) => COPYFIT_WORDS[v] ?? v).join(" and ")}`).join("; ");
+    const tracked = copyfitted.some(([, how]) => /\b(tight|loose)\b/.test(how));
+    out.info(`Copyfit: ${said}${tracked ? " (tracking and spacing within 1 %)" : ""}, so that no page is left nearly empty.`);
   }
   if (report.fillers.length) {
     const named = report.fillers.map((f) => (f === "house" ? "the house page" : f === "notes" ? "a notes page" : f));

@@ -24,7 +24,7 @@ export interface Judgement {
 
 /** What copyfitting did, for the build's report. */
 export interface CopyfitResult {
-  /** The sections set in a variant, by name, and the variant: `tight` or `loose`. */
+  /** The sections set in a variant, by name, and the variant: one of VARIANTS (`tight`, `tight+long`, `sunk`, …). */
   variants: Record<string, string>;
   /** The unit of layout of each section set in a variant, by name. */
   units: Record<string, number>;
@@ -95,10 +95,17 @@ async function judge(page: Page, everySection = false): Promise<Judgement> {
  * pictures at 90 % of their width); `loose` pushes more onto its last page
  * (tracking +1 %, more space between them); `tight+long` is `tight` with its
  * pages a line longer (vertical justification: the page `long`, whose bottom
- * margin the grid sets one leading smaller). Type size, leading and the grid's
- * columns never change.
+ * margin the grid sets one leading smaller); `long` is that line alone, for a
+ * long section that `tight+long` pulls back too far (its new last page again
+ * holds only a few lines); `sunk` starts the section's first page a quarter of
+ * the text area lower, above its title, as a chapter opens, and so carries a
+ * quarter page of text on to its last page: for a two-page foreword whose
+ * second page holds a dozen lines, too many to pull back and too few for
+ * loosening to carry past a quarter. Only the foreword, the spotlight and the
+ * flash briefing are sunk: a month opens on a page of its own. Type size,
+ * leading and the grid's columns never change.
  */
-export const VARIANTS = ["tight", "loose", "tight+long"] as const;
+export const VARIANTS = ["tight", "loose", "tight+long", "long", "sunk"] as const;
 
 /** The settings paged-start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {

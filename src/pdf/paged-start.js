@@ -7,7 +7,7 @@
 //   every other unit is taken out, so that these units alone are laid out;
 // - the copyfitting variants named in the fragment
 //   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
-//   are put on their sections as classes (`copyfit-tight`, `copyfit-loose`, `copyfit-long`);
+//   are put on their sections as classes (`copyfit-tight`, `copyfit-long`, `copyfit-sunk`, …);
 // - display type is fitted to the page (display-fit.js).
 // When Paged.js has laid out every page it says so, so that whoever drives the
 // page can wait for that instead of guessing.
