@@ -29,6 +29,25 @@ describe("copyfitting's choice", () => {
     expect(chooseVariants(judged({ Foreword: [2, 0.2] }), worse).size).toBe(0);
   });
 
+  it("sinks a section's opening only when no other variant mends it, and never to leave it short", () => {
+    const short = judged({ Foreword: [2, 0.12], April: [11, 0.15], "Flash Briefing": [2, 0.1] });
+    const one = (name: string, variant: string, pages: number, fill: number) => ({ variants: new Map([[name, variant]]), judgement: judged({ [name]: [pages, fill] }) });
+    const chosen = chooseVariants(short, [
+      // The foreword: only the sink carries its last page past a quarter.
+      one("Foreword", "loose", 2, 0.19),
+      one("Foreword", "tight+long", 2, 0.09),
+      one("Foreword", "sunk", 2, 0.4),
+      // April: a line longer a page mends it, so the sink's fuller last page does not count.
+      one("April", "tight+long", 10, 0.13),
+      one("April", "long", 10, 0.39),
+      one("April", "sunk", 10, 0.6),
+      // The flash briefing: nothing mends it; a sink that leaves it short is not taken for being fuller.
+      one("Flash Briefing", "loose", 2, 0.12),
+      one("Flash Briefing", "sunk", 2, 0.25),
+    ]);
+    expect(Object.fromEntries(chosen)).toEqual({ Foreword: "sunk", April: "long", "Flash Briefing": "loose" });
+  });
+
   it("is deterministic: the same judgements give the same choice and the same settings, whatever the order the sections are read in", () => {
     const a = copyfitSettings(chooseVariants(first, tried));
     const reversed = { ...first, sections: [...first.sections].reverse() };

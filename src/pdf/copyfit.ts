@@ -90,7 +90,8 @@ async function judge(page: Page, everySection = false): Promise<Judgement> {
 }
 
 /**
- * The variants a short section is tried in, in this order: `tight` pulls its last
+ * The variants each short section is laid out in (where two serve it equally,
+ * the earlier is taken): `tight` pulls its last
  * lines back (tracking −1 %, less space between paragraphs, items and articles,
  * pictures at 90 % of their width); `loose` pushes more onto its last page
  * (tracking +1 %, more space between them); `tight+long` is `tight` with its
@@ -101,9 +102,10 @@ async function judge(page: Page, everySection = false): Promise<Judgement> {
  * the text area lower, above its title, as a chapter opens, and so carries a
  * quarter page of text on to its last page: for a two-page foreword whose
  * second page holds a dozen lines, too many to pull back and too few for
- * loosening to carry past a quarter. Only the foreword, the spotlight and the
- * flash briefing are sunk: a month opens on a page of its own. Type size,
- * leading and the grid's columns never change.
+ * loosening to carry past a quarter; it is the last resort (`betterSection`).
+ * Only the foreword, the spotlight and the flash briefing are sunk: a month
+ * opens on a page of its own. Type size, leading and the grid's columns never
+ * change.
  */
 export const VARIANTS = ["tight", "loose", "tight+long", "long", "sunk"] as const;
 
@@ -114,11 +116,25 @@ export function copyfitSettings(variants: Map<string, string>): string {
 
 const isShort = (s: SectionFit) => s.pages > 1 && s.lastFill < NEAR_EMPTY;
 
-/** Whether a section's layout is better than another's: not short, then fewer pages, then a fuller last page. */
-function betterSection(a: SectionFit, b: SectionFit): boolean {
-  if (isShort(a) !== isShort(b)) return !isShort(a);
-  if (a.pages !== b.pages) return a.pages < b.pages;
-  return a.lastFill > b.lastFill + 0.01;
+/**
+ * The variant taken only when no other one mends the section: a sink changes how
+ * the section opens, where the others only set its text a little tighter or looser.
+ */
+const LAST_RESORT = "sunk";
+
+/** A section's layout in a variant ("" for the first layout). */
+interface VariantFit {
+  variant: string;
+  fit: SectionFit;
+}
+
+/** Whether a section's layout is better than another's: not short, then not the last resort, then fewer pages, then a fuller last page. */
+function betterSection(a: VariantFit, b: VariantFit): boolean {
+  if (isShort(a.fit) !== isShort(b.fit)) return !isShort(a.fit);
+  const lastResort = (v: VariantFit) => v.variant.split("+").includes(LAST_RESORT);
+  if (lastResort(a) !== lastResort(b)) return !lastResort(a);
+  if (a.fit.pages !== b.fit.pages) return a.fit.pages < b.fit.pages;
+  return a.fit.lastFill > b.fit.lastFill + 0.01;
 }
 
 /**
@@ -169,13 +185,13 @@ export interface Tried {
 }
 
 /** For each short section of the first layout, its best layout so far: the variant it was set in ("" for the first) and its fit there. */
-function bestFits(first: Judgement, tried: Tried[]): Map<string, { variant: string; fit: SectionFit }> {
-  const best = new Map(first.sections.filter(isShort).map((fit) => [fit.name, { variant: "", fit }]));
+function bestFits(first: Judgement, tried: Tried[]): Map<string, VariantFit> {
+  const best = new Map(first.sections.filter(isShort).map((fit): [string, VariantFit] => [fit.name, { variant: "", fit }]));
   for (const { variants, judgement } of tried) {
     for (const fit of judgement.sections) {
       const held = best.get(fit.name);
       const variant = variants.get(fit.name) ?? "";
-      if (held && variant && betterSection(fit, held.fit)) best.set(fit.name, { variant, fit });
+      if (held && variant && betterSection({ variant, fit }, held)) best.set(fit.name, { variant, fit });
     }
   }
   return best;
