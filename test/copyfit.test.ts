@@ -48,6 +48,22 @@ describe("copyfitting's choice", () => {
     expect(Object.fromEntries(chosen)).toEqual({ Foreword: "sunk", April: "long", "Flash Briefing": "loose" });
   });
 
+  it("mends a widow, an orphan or a stranded headline in a section that is not short, never by leaving a near-empty page", () => {
+    /** A section's judgement with its faults (a widow weighs 2, a stranded headline 5). */
+    const withFaults = (name: string, pages: number, fill: number, faults: number): Judgement => ({ score: faults, pages: undefined, sections: [{ name, pages, lastFill: fill, unit: 4, faults }], pageCount: pages }) as unknown as Judgement;
+    const first: Judgement = { score: 7, sections: [...withFaults("May", 9, 0.6, 2).sections, ...withFaults("June", 8, 0.5, 5).sections, ...withFaults("July", 8, 0.7, 0).sections], pageCount: 25 };
+    const chosen = chooseVariants(first, [
+      // May: tight leaves its last page near-empty; loose takes the widow away.
+      { variants: new Map([["May", "tight"]]), judgement: withFaults("May", 9, 0.1, 0) },
+      { variants: new Map([["May", "loose"]]), judgement: withFaults("May", 9, 0.65, 0) },
+      // June: nothing takes its stranded headline away: it keeps its first layout (and the warning).
+      { variants: new Map([["June", "loose"]]), judgement: withFaults("June", 8, 0.55, 5) },
+      // July has no fault and is not short: it is not touched, whatever a variant does.
+      { variants: new Map([["July", "tight"]]), judgement: withFaults("July", 7, 0.9, 0) },
+    ]);
+    expect(Object.fromEntries(chosen)).toEqual({ May: "loose" });
+  });
+
   it("is deterministic: the same judgements give the same choice and the same settings, whatever the order the sections are read in", () => {
     const a = copyfitSettings(chooseVariants(first, tried));
     const reversed = { ...first, sections: [...first.sections].reverse() };

@@ -42,13 +42,12 @@ export const NEAR_EMPTY = 0.28;
 /**
  * Judges a live layout (the whole document, or a unit laid out alone): for each
  * section, how full its last page is, and the faults on its pages (stranded
- * headlines, widows and orphans, found by paged-handlers.js) for the short
- * sections, or for every section (`everySection`, a variant's layout);
- * near-empty last pages of sections weigh most, then those faults, then the
- * page count (fewer is better, all else equal).
+ * headlines, widows and orphans, found by paged-handlers.js); near-empty last
+ * pages of sections weigh most, then those faults, then the page count (fewer
+ * is better, all else equal).
  */
-async function judge(page: Page, everySection = false): Promise<Judgement> {
-  const measured = (await page.evaluate((nearEmpty: number, everySection: boolean) => {
+async function judge(page: Page): Promise<Judgement> {
+  const measured = (await page.evaluate((nearEmpty: number) => {
     const pages = Array.from(window.document.querySelectorAll<HTMLElement>(".pagedjs_page"));
     const sections: { name: string; lastFill: number; pages: number; unit: number; faults: number }[] = [];
     const seen = new Map<string, { unit: number; pages: HTMLElement[] }>();
@@ -73,19 +72,16 @@ async function judge(page: Page, everySection = false): Promise<Judgement> {
       numbers.set(name, list.map((p) => Number(p.dataset.pageNumber)));
       sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length, unit, faults: 0 });
     }
-    // Faults matter only in the sections copyfitting may change (the short ones, or every one of a variant's layout): their pages alone are looked at.
-    const short = sections.filter((s) => everySection || (s.pages > 1 && s.lastFill < nearEmpty));
-    const flaws = short.length
-      ? (window as unknown as { digestLayoutFlaws(only: number[]): { kind: string; page: number }[] }).digestLayoutFlaws(short.flatMap((s) => numbers.get(s.name)!))
-      : [];
-    for (const section of short) {
+    // Faults are looked for in every section: copyfitting mends them too.
+    const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws();
+    for (const section of sections) {
       const own = new Set(numbers.get(section.name));
       section.faults = flaws.filter((f) => own.has(f.page)).reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     }
     const flawScore = flaws.reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     const nearEmptyScore = sections.filter((s) => s.pages > 1 && s.lastFill < nearEmpty).length * 10;
     return { score: flawScore + nearEmptyScore, sections, pageCount: pages.length };
-  }, NEAR_EMPTY, everySection)) as Judgement;
+  }, NEAR_EMPTY)) as Judgement;
   return measured;
 }
 
@@ -115,6 +111,8 @@ export function copyfitSettings(variants: Map<string, string>): string {
 }
 
 const isShort = (s: SectionFit) => s.pages > 1 && s.lastFill < NEAR_EMPTY;
+/** A section copyfitting tries to mend: its last page near-empty, or a stranded headline, a widow or an orphan in it. */
+const needsMending = (s: SectionFit) => isShort(s) || s.faults > 0;
 
 /**
  * The variant taken only when no other one mends the section: a sink changes how
@@ -128,9 +126,12 @@ interface VariantFit {
   fit: SectionFit;
 }
 
-/** Whether a section's layout is better than another's: not short, then not the last resort, then fewer pages, then a fuller last page. */
+/** Whether a section's layout is better than another's: not short, then fewer faults, then (against the first layout, when that was not short) nothing else counts, then not the last resort, then fewer pages, then a fuller last page. */
 function betterSection(a: VariantFit, b: VariantFit): boolean {
   if (isShort(a.fit) !== isShort(b.fit)) return !isShort(a.fit);
+  if (a.fit.faults !== b.fit.faults) return a.fit.faults < b.fit.faults;
+  // A first layout with no short page and no fewer faults is kept: a fuller last page is no reason to change it.
+  if (!b.variant && !isShort(b.fit)) return false;
   const lastResort = (v: VariantFit) => v.variant.split("+").includes(LAST_RESORT);
   if (lastResort(a) !== lastResort(b)) return !lastResort(a);
   if (a.fit.pages !== b.fit.pages) return a.fit.pages < b.fit.pages;
@@ -139,25 +140,26 @@ function betterSection(a: VariantFit, b: VariantFit): boolean {
 
 /**
  * The copyfitting stage. After the first layout, each section whose last page
- * holds less than a quarter of a page of text is laid out again alone, in every
- * variant, as many at once as there are workers (a section starts on a page of
- * its own, and a page's text width does not depend on its side). Each section
- * takes the variant that serves it best, provided it has no more faults
- * (stranded headlines, widows, orphans) than in the first layout, and that
- * variant's pages are spliced into the document. Nothing is laid out again when
- * no section is short. The choice depends only on the laid-out pages, never on
+ * holds less than a quarter of a page of text, or that has a stranded headline,
+ * a widow or an orphan, is laid out again alone, in every variant (the sink only
+ * for a short section), as many at once as there are workers (a section starts
+ * on a page of its own, and a page's text width does not depend on its side).
+ * Each section takes the variant that serves it best, provided it has no more
+ * faults than in the first layout, and that variant's pages are spliced into
+ * the document. Nothing is laid out again when no section needs mending. The choice depends only on the laid-out pages, never on
  * how many workers there are: the same sources give the same pages.
  */
 export function copyfit(result: CopyfitResult): LayoutStage {
   return async (document) => {
     const first = await judge(document.page);
-    const short = first.sections.filter(isShort);
-    if (!short.length) return;
+    const toMend = first.sections.filter(needsMending);
+    if (!toMend.length) return;
     const tried = await Promise.all(
-      short.flatMap((fit) =>
-        VARIANTS.map(async (variant) => {
+      toMend.flatMap((fit) =>
+        // A sink mends a short section's last page, never a widow.
+        VARIANTS.filter((variant) => isShort(fit) || variant !== LAST_RESORT).map(async (variant) => {
           const variants = new Map([[fit.name, variant as string]]);
-          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), (page) => judge(page, true));
+          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), judge);
           result.tries++;
           return { variants, judgement: laid.read, pages: laid.pages };
         }),
@@ -184,9 +186,9 @@ export interface Tried {
   judgement: Judgement;
 }
 
-/** For each short section of the first layout, its best layout so far: the variant it was set in ("" for the first) and its fit there. */
+/** For each section of the first layout that needs mending, its best layout so far: the variant it was set in ("" for the first) and its fit there. */
 function bestFits(first: Judgement, tried: Tried[]): Map<string, VariantFit> {
-  const best = new Map(first.sections.filter(isShort).map((fit): [string, VariantFit] => [fit.name, { variant: "", fit }]));
+  const best = new Map(first.sections.filter(needsMending).map((fit): [string, VariantFit] => [fit.name, { variant: "", fit }]));
   for (const { variants, judgement } of tried) {
     for (const fit of judgement.sections) {
       const held = best.get(fit.name);
@@ -198,8 +200,9 @@ function bestFits(first: Judgement, tried: Tried[]): Map<string, VariantFit> {
 }
 
 /**
- * For each short section of the first layout, the variant whose layout served it
- * best (none when none did better than the first): a pure function of the
+ * For each section of the first layout that needs mending (short, or with a
+ * stranded headline, widow or orphan), the variant whose layout served it best
+ * (none when none did better than the first): a pure function of the
  * judgements, so the same pages always give the same choice.
  */
 export function chooseVariants(first: Judgement, tried: Tried[]): Map<string, string> {

@@ -437,15 +437,18 @@
    * After layout: single lines of a paragraph left alone at the foot (orphan) or
    * head (widow) of a column, and headlines with fewer than three lines of their
    * text below them on the page. digest reports them; the tests require none.
-   * With `only` (page numbers), those pages alone are looked at.
    */
-  window.digestLayoutFlaws = (only) => {
+  /** Where an element comes from, `file:line:column`: its own, its block's, or the first one inside it (a headline's). */
+  function sourceOf(el) {
+    const holder = el.closest("[data-source]") || el.querySelector("[data-source]") || (el.closest("article") && el.closest("article").querySelector("[data-source]"));
+    return (holder && holder.getAttribute("data-source")) || undefined;
+  }
+
+  window.digestLayoutFlaws = () => {
     const flaws = (window.digestFitFailures || []).map((f) => ({ page: 0, kind: "clipped", text: f.text, source: f.source, detail: "display type too large for the page" }));
     const words = (el) => (el.textContent || "").replace(/\u00AD/g, "").trim().split(/\s+/).slice(0, 8).join(" ");
     for (const pageEl of Array.from(document.querySelectorAll(".pagedjs_page"))) {
       const page = Number(pageEl.dataset.pageNumber);
-      // Copyfitting asks about the pages of a few sections only (`only`: their page numbers).
-      if (only && !only.includes(page)) continue;
       const area = pageEl.querySelector(".pagedjs_page_content").getBoundingClientRect();
       for (const p of Array.from(pageEl.querySelectorAll(".article-body p, .foreword-body p, .flash-item p"))) {
         const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
@@ -456,8 +459,9 @@
         const endsHere = !p.dataset.splitTo;
         const pieces = fragments.length + (startsHere ? 0 : 1) + (endsHere ? 0 : 1);
         if (pieces < 2) continue;
-        if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p) });
-        if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p) });
+        const source = sourceOf(p);
+        if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p), source });
+        if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p), source });
       }
       // A table, picture or code block taller than the page or wider than its column:
       // Paged.js leaves it cut off at the page edge, or printed over the next column.
@@ -487,7 +491,7 @@
         // A headline with none of its text on the page (a lead picture at most) is stranded too.
         const lineHeight = parseFloat(getComputedStyle(body || head).lineHeight);
         if (!body || area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
-          flaws.push({ page, kind: "stranded-headline", text: words(head) });
+          flaws.push({ page, kind: "stranded-headline", text: words(head), source: sourceOf(head) });
         }
       }
     }
