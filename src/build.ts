@@ -15,7 +15,7 @@ import { Problems } from "./content/problems.js";
 import { renderIssue, renderIssueUnits } from "./render/render-issue.js";
 import { reportLowResolution } from "./render/picture-placement.js";
 import { findBrowser, launchBrowser } from "./pdf/browser.js";
-import { paginate, type Pagination } from "./pdf/paginate.js";
+import { paginate, type PaginateOptions, type Pagination } from "./pdf/paginate.js";
 import { pagedScripts } from "./pdf/paged-assets.js";
 import { fillBinding, type BindingFill } from "./pdf/binding.js";
 import { copyfit, type CopyfitResult } from "./pdf/copyfit.js";
@@ -59,6 +59,8 @@ export interface BuildOptions {
   jobs?: number;
   /** Take the pages of units unchanged since an earlier build from the layout cache, and keep this build's there (default true). The PDF is the same either way. */
   cache?: boolean;
+  /** For profiling (scripts/profile.ts): handed to paginate's `watchPage`. */
+  watchPage?: PaginateOptions["watchPage"];
 }
 
 /** One edition's preflight. */
@@ -278,6 +280,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       anchors: anchorsOf(issue),
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
       onPage: options.onPage,
+      watchPage: options.watchPage,
       allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
       stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],

@@ -76,6 +76,45 @@ describe("Paged.js's pacing", () => {
   });
 });
 
+describe("Paged.js's check for a full page", () => {
+  it("follows the pages' length, not the first page's: the patch of Paged.js's maxChars still finds what it patches", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-checks-"));
+    const html = join(dir, "doc.html");
+    // A cover of a few words, then pages of text: without the patch every page after the cover is checked after every paragraph.
+    const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${"A line of text that runs on. ".repeat(12)}</p>`).join("");
+    writeFileSync(
+      html,
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm } h1 { break-after: page }</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
+      </head><body><h1>Cover</h1>${paragraphs}</body></html>`,
+    );
+    let checks: unknown;
+    let limits: unknown;
+    const result = await paginate({
+      browser: session.browser,
+      url: pathToFileURL(html).href,
+      anchors: [],
+      timeoutMs: 60_000,
+      sheetMm: { width: 148, height: 210 },
+      allowedPaths: [dir, ...pagedScripts()],
+      stages: [
+        async ({ page }) => {
+          checks = await page.evaluate("window.digestOverflowChecks");
+          // What each page's text weighs: the patch makes Paged.js check after that many characters, so it must be near a page's.
+          limits = await page.evaluate(() => Array.from(document.querySelectorAll(".pagedjs_page_content")).map((p) => p.textContent!.length));
+        },
+      ],
+    });
+    // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/pdf/paged-handlers.js.
+    expect(checks).toBe("near the page end");
+    expect(result.pageCount).toBeGreaterThan(5);
+    // The cover holds a few characters, a page of text a thousand or more: the mean Paged.js follows comes from the latter.
+    const lengths = limits as number[];
+    expect(lengths[0]).toBeLessThan(20);
+    expect(Math.min(...lengths.slice(1, -1))).toBeGreaterThan(1000);
+  });
+});
+
 describe("content with code in it", () => {
   it("is printed as text only: no script, event handler or iframe reaches the page", async () => {
     const fixture = join(import.meta.dirname, "fixtures", "hostile", "2024-q3");

@@ -82,6 +82,13 @@ export interface PaginateOptions {
   cachedPages?: (PageHtml[] | undefined)[];
   /** Hand back the pages of the units laid out here (not taken from the cache), for the cache. */
   readUnitPages?: boolean;
+  /**
+   * For tools that watch Chromium work (scripts/profile.ts), not for the build:
+   * called with each page that lays out (the first and the workers'), before it
+   * lays out anything; it may attach a CDP session or wrap the page's methods.
+   * A build gives none.
+   */
+  watchPage?: (page: Page) => Promise<void>;
 }
 
 /** Whether a request stays within the allowed local files (or is inline data). */
@@ -105,7 +112,14 @@ function isAllowed(url: string, allowedPaths: string[]): boolean {
  * allowed requests let through (the rest recorded). Without a context, the page
  * Chromium opened at launch (making another one costs a tenth of a second).
  */
-async function layoutPage(browser: Browser, context: BrowserContext | undefined, allowedPaths: string[], blocked: string[], timeoutMs: number): Promise<Page> {
+async function layoutPage(
+  browser: Browser,
+  context: BrowserContext | undefined,
+  allowedPaths: string[],
+  blocked: string[],
+  timeoutMs: number,
+  watchPage?: PaginateOptions["watchPage"],
+): Promise<Page> {
   const page = context ? await context.newPage() : ((await browser.pages())[0] ?? (await browser.newPage()));
   page.setDefaultTimeout(timeoutMs);
   await page.emulateMediaType("print");
@@ -129,6 +143,7 @@ async function layoutPage(browser: Browser, context: BrowserContext | undefined,
       void request.abort("blockedbyclient");
     }
   });
+  if (watchPage) await watchPage(page);
   return page;
 }
 
@@ -177,13 +192,13 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     options.browser,
     Math.max(1, options.jobs ?? 1),
     options.unitWeights?.length ?? 0,
-    (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs),
+    (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs, options.watchPage),
     layOut,
   );
 
   const work = async (): Promise<Pagination> => {
     const started = performance.now();
-    const page = await layoutPage(options.browser, undefined, options.allowedPaths, blocked, options.timeoutMs);
+    const page = await layoutPage(options.browser, undefined, options.allowedPaths, blocked, options.timeoutMs, options.watchPage);
     if (options.onPage) await page.exposeFunction("digestOnPage", options.onPage);
     // The document carries its scripts (Paged.js and ours), so Chromium reads them
     // from disk while it parses, and Paged.js starts as soon as the page is ready.
