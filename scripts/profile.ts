@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Page, Protocol } from "puppeteer";
+import { PDFDocument } from "pdf-lib";
 import { buildIssue, type BuildReport } from "../src/build.js";
 import { makeLargeIssue } from "./make-large-issue.js";
 
@@ -118,6 +119,8 @@ interface Recording {
   report: BuildReport;
   started: number;
   chromiumCpu: number;
+  /** CPU seconds of this process (the build's own stages; not poppler's or Ghostscript's). */
+  nodeCpu: number;
 }
 
 /**
@@ -198,6 +201,7 @@ async function watch(page: Page, spans: Span[], extra?: (page: Page) => Promise<
 async function record(out: string, extra?: (page: Page) => Promise<void>): Promise<Recording> {
   const spans: Span[] = [];
   const started = clock();
+  const nodeCpu = process.cpuUsage();
   const report = await buildIssue({
     issue,
     out,
@@ -208,7 +212,8 @@ async function record(out: string, extra?: (page: Page) => Promise<void>): Promi
     },
   });
   const cpu = spans.find((s) => s.what.startsWith("chromium cpu "));
-  return { spans, report, started, chromiumCpu: cpu ? Number(cpu.what.slice("chromium cpu ".length)) : 0 };
+  const used = process.cpuUsage(nodeCpu);
+  return { spans, report, started, chromiumCpu: cpu ? Number(cpu.what.slice("chromium cpu ".length)) : 0, nodeCpu: (used.user + used.system) / 1e6 };
 }
 
 const median = (xs: number[]) => {
@@ -248,6 +253,7 @@ function phases(r: Recording): Record<string, number> {
     preflight: sec.preflight,
     "whole build": sec.total,
     "CPU: Chromium's processes": r.chromiumCpu,
+    "CPU: Node (the build itself)": r.nodeCpu,
   };
 }
 
@@ -262,12 +268,14 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event, where the trace has it. */
+  tdur?: number;
   pid: number;
   tid: number;
   id?: string;
   args?: {
     name?: string;
-    beginData?: { url?: string };
+    beginData?: { url?: string; stackTrace?: { functionName: string; url: string; lineNumber: number }[] };
     data?: {
       cpuProfile?: {
         nodes?: { id: number; parent?: number; callFrame: { functionName: string; url?: string; lineNumber?: number } }[];
@@ -376,7 +384,7 @@ function kindOf(name: string): string {
   return "other";
 }
 
-/** Self milliseconds by event name on the renderer's main thread, before the print mark and after. */
+/** Self CPU milliseconds (wall where the trace has no thread time) by event name on the renderer's main thread, before the print mark and after. */
 function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { layout: number; print: number }> {
   const main = trace.traceEvents.find((e) => e.pid === pid && e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain")?.tid;
   const events = trace.traceEvents
@@ -389,15 +397,16 @@ function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { l
     else t.layout += us / 1000;
     byName.set(e.name, t);
   };
-  // Self time: an event's duration less its children's, by nesting.
+  // Self time: an event's time less its children's, nested by their wall-clock spans.
   const stack: { e: TraceEvent; children: number }[] = [];
   const close = (until: number) => {
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.e.ts + top.e.dur! > until) break;
       stack.pop();
-      add(top.e, Math.max(0, top.e.dur! - top.children));
-      if (stack.length) stack[stack.length - 1]!.children += top.e.dur!;
+      const time = top.e.tdur ?? top.e.dur!;
+      add(top.e, Math.max(0, time - top.children));
+      if (stack.length) stack[stack.length - 1]!.children += time;
     }
   };
   for (const e of events) {
@@ -406,6 +415,26 @@ function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { l
   }
   close(Infinity);
   return byName;
+}
+
+/**
+ * Chromium's layouts and style recalculations before the print, by the JavaScript
+ * that forced them (the function on top of the stack and its caller), or
+ * "scheduled" when none did: how many, and their CPU milliseconds.
+ */
+function forcedLayouts(trace: Trace, pid: number, printAt: number): Map<string, { count: number; ms: number }> {
+  const byCaller = new Map<string, { count: number; ms: number }>();
+  for (const e of trace.traceEvents) {
+    if (e.pid !== pid || e.ph !== "X" || e.ts >= printAt || (e.name !== "Layout" && e.name !== "UpdateLayoutTree")) continue;
+    const stack = e.args?.beginData?.stackTrace ?? [];
+    const frame = (f: { functionName: string; url: string } | undefined) => (f ? `${f.functionName || "(anonymous)"} (${scriptOf(f.url, f.functionName)})` : "");
+    const key = `${e.name === "Layout" ? "layout" : "style"}: ${stack.length ? [frame(stack[0]), frame(stack[1])].filter(Boolean).join(" < ") : "scheduled (no script forced it)"}`;
+    const t = byCaller.get(key) ?? { count: 0, ms: 0 };
+    t.count++;
+    t.ms += (e.tdur ?? e.dur ?? 0) / 1000;
+    byCaller.set(key, t);
+  }
+  return byCaller;
 }
 
 /** The profiled build: a trace of the renderer, its JavaScript samples included, from the first layout until the page closes. */
@@ -436,6 +465,10 @@ interface TagPrint {
   tagged: boolean;
   seconds: number;
   bytes: number;
+  /** The size once pdf-lib has saved it with object streams, as digest saves its editions. */
+  savedBytes: number;
+  /** CPU seconds Chromium's processes used for it: steadier than the wall clock on a shared machine. */
+  cpu: number;
 }
 
 /**
@@ -452,8 +485,10 @@ async function tagBuild(out: string, n: number): Promise<TagPrint[]> {
       const cdp = await page.target().createCDPSession();
       const inches = (v: string | number | undefined) => (typeof v === "string" ? Number.parseFloat(v) : Number(v));
       for (let i = 0; i < n; i++) {
-        for (const tagged of [true, false]) {
+        // Each goes first in every other round, so that neither gains from going second.
+        for (const tagged of i % 2 ? [false, true] : [true, false]) {
           const start = clock();
+          const cpuBefore = descendantsCpuSeconds();
           // generateTaggedPDF is newer than puppeteer 20's protocol types.
           const request = {
             transferMode: "ReturnAsStream",
@@ -468,14 +503,18 @@ async function tagBuild(out: string, n: number): Promise<TagPrint[]> {
             generateTaggedPDF: tagged,
           };
           const { stream } = await cdp.send("Page.printToPDF", request as Protocol.Page.PrintToPDFRequest);
-          let bytes = 0;
+          const chunks: Buffer[] = [];
           for (;;) {
             const chunk = await cdp.send("IO.read", { handle: stream!, size: 1 << 20 });
-            bytes += chunk.base64Encoded ? Buffer.from(chunk.data, "base64").length : Buffer.byteLength(chunk.data);
+            chunks.push(chunk.base64Encoded ? Buffer.from(chunk.data, "base64") : Buffer.from(chunk.data));
             if (chunk.eof) break;
           }
           await cdp.send("IO.close", { handle: stream! });
-          prints.push({ tagged, seconds: (clock() - start) / 1000, bytes });
+          const seconds = (clock() - start) / 1000;
+          const cpu = descendantsCpuSeconds() - cpuBefore;
+          const printed = Buffer.concat(chunks);
+          const saved = await (await PDFDocument.load(printed, { updateMetadata: false })).save({ useObjectStreams: true });
+          prints.push({ tagged, seconds, bytes: printed.length, savedBytes: saved.length, cpu });
         }
       }
       await cdp.detach();
@@ -536,11 +575,15 @@ function traceSections(trace: Trace): string[] {
   }
   const busiest = (a: [string, { layout: number; print: number }], b: [string, { layout: number; print: number }]) => b[1].layout + b[1].print - (a[1].layout + a[1].print);
   lines.push("");
-  lines.push(`Chromium's own work on that thread (trace events, self time, ms)${printAt === Infinity ? " (no print mark found)" : ""}:`);
+  lines.push(`Chromium's own work on that thread (trace events, self CPU time, ms)${printAt === Infinity ? " (no print mark found)" : ""}:`);
   lines.push(`  ${"".padEnd(44)}${"layout".padStart(8)}${"print".padStart(8)}`);
   for (const [kind, t] of [...kinds].sort(busiest)) lines.push(`  ${kind.padEnd(44)}${pad(t.layout.toFixed(0), 8)}${pad(t.print.toFixed(0), 8)}`);
   lines.push("  the events with most self time:");
   for (const [name, t] of [...byName].sort(busiest).slice(0, 10)) lines.push(`    ${name.padEnd(42)}${pad(t.layout.toFixed(0), 8)}${pad(t.print.toFixed(0), 8)}`);
+  const forced = forcedLayouts(trace, pid, printAt);
+  lines.push("");
+  lines.push("Chromium's layouts and style recalculations before the print, by what forced them (count, CPU ms):");
+  for (const [key, t] of [...forced].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) lines.push(`  ${pad(t.count, 6)}${pad(t.ms.toFixed(0), 8)}  ${key}`);
   return lines;
 }
 
@@ -582,7 +625,8 @@ async function main(): Promise<void> {
     lines.push(`Chromium's print of the laid-out pages, with and without tags (medians of ${tagRuns} prints each, taking turns):`);
     for (const tagged of [true, false]) {
       const ps = of(tagged);
-      lines.push(`  ${(tagged ? "tagged (as now)" : "untagged").padEnd(40)}${pad(median(ps.map((p) => p.seconds)).toFixed(2), 7)} s ${pad((median(ps.map((p) => p.bytes)) / 1024).toFixed(0), 8)} KB`);
+      const kb = (bytes: number[]) => pad((median(bytes) / 1024).toFixed(0), 8);
+      lines.push(`  ${(tagged ? "tagged (as now)" : "untagged").padEnd(24)}${pad(median(ps.map((p) => p.seconds)).toFixed(2), 7)} s, Chromium's CPU${pad(median(ps.map((p) => p.cpu)).toFixed(2), 6)} s,${kb(ps.map((p) => p.bytes))} KB, saved by pdf-lib${kb(ps.map((p) => p.savedBytes))} KB`);
     }
   }
   process.stdout.write(`${lines.join("\n")}\n`);
