@@ -25,6 +25,8 @@ const { values, positionals } = parseArgs({
     save: { type: "string" },
     tags: { type: "string" },
     "timed-only": { type: "boolean" },
+    jobs: { type: "string" },
+    cache: { type: "boolean" },
     browser: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -43,6 +45,10 @@ most time of their own (by script), and Chromium's own layout, style and paint.
   --runs <n>       timed builds, whose medians are printed (default 3); then one profiled build
   --top <n>        how many functions to list (default 25)
   --timed-only     only the timed builds: no profiled build
+  --jobs <n>       renderer processes laying out at once, as digest build --jobs (default 1, so
+                   that the phases add up to the layout's time)
+  --cache          take unchanged units from the layout cache, as digest build does (default:
+                   every page laid out, as digest build --no-cache)
   --tags <n>       one more build, whose pages are printed n times with Chromium's tags
                    (tagged PDF) and n times without, alternately: the time and size of each
   --save <dir>     also write the profiled build's trace there, trace.json (open it in Chromium's DevTools, Performance)
@@ -63,6 +69,7 @@ const whole = (value: string | undefined, fallback: number, name: string) => {
 const runs = whole(values.runs, 3, "runs");
 const top = whole(values.top, 25, "top");
 const tagRuns = whole(values.tags, 0, "tags");
+const jobs = Math.max(1, whole(values.jobs, 1, "jobs"));
 const work = mkdtempSync(join(tmpdir(), "digest-profile-"));
 const issue = values.large ? makeLargeIssue(join(work, "large"), whole(values.copies, 10, "copies")) : positionals[0]!;
 
@@ -124,8 +131,9 @@ interface Recording {
 }
 
 /**
- * The CPU seconds used so far by this process's descendants (Chromium's processes),
- * from /proc: on a shared machine, steadier than the wall clock. 0 where there is no /proc.
+ * The CPU seconds used so far by this process's descendants (Chromium's processes,
+ * those that have ended included), from /proc: on a shared machine, steadier than
+ * the wall clock. 0 where there is no /proc.
  */
 function descendantsCpuSeconds(): number {
   const children = new Map<number, number[]>();
@@ -143,7 +151,8 @@ function descendantsCpuSeconds(): number {
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const ppid = Number(fields[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      // utime and stime, and cutime and cstime: the CPU of its children that have ended (the workers' renderers closed before the first page).
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
     } catch {
       // the process ended meanwhile
     }
@@ -206,6 +215,8 @@ async function record(out: string, extra?: (page: Page) => Promise<void>): Promi
     issue,
     out,
     browser: values.browser,
+    jobs,
+    cache: Boolean(values.cache),
     watchPage: (page) => watch(page, spans, extra),
     log: (line) => {
       if (line.startsWith("Laying out")) spans.push({ what: "chromium started", start: clock(), end: clock() });
@@ -235,6 +246,7 @@ function phases(r: Recording): Record<string, number> {
   const toPage = (at("page ready") - r.started) / 1000 - sec.load - sec.render;
   const evaluated = sum(/^node: evaluate/);
   const judged = sum("node: evaluate (copyfit)");
+  const moved = sum("node: evaluate (section-layout)");
   const layoutWall = sum("node: layout");
   return {
     "load (read and check the folder)": sec.load,
@@ -247,7 +259,8 @@ function phases(r: Recording): Record<string, number> {
     "  chunker: pages": pages,
     "  chunker: parse, fonts, after layout": chunker - pages,
     "judging (copyfit)": judged,
-    "anchors, flaws, binding": evaluated - judged,
+    "pages read and taken in (section-layout)": moved,
+    "anchors, flaws, binding": evaluated - judged - moved,
     "print to PDF": sum("node: print to PDF"),
     "post-process": sec.postProcess,
     preflight: sec.preflight,
@@ -290,11 +303,11 @@ interface Trace {
   traceEvents: TraceEvent[];
 }
 
-/** The renderer that laid out the document: the process that parsed a file:// page. */
-function rendererOf(trace: Trace): number {
-  const parsed = trace.traceEvents.find((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.startsWith("file:"));
-  if (!parsed) throw new Error("The trace holds no layout: no file:// document was parsed");
-  return parsed.pid;
+/** The renderers that laid out the document (the first page's and the workers'): the processes that parsed a file:// page. */
+function renderersOf(trace: Trace): Set<number> {
+  const pids = new Set(trace.traceEvents.filter((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.startsWith("file:")).map((e) => e.pid));
+  if (!pids.size) throw new Error("The trace holds no layout: no file:// document was parsed");
+  return pids;
 }
 
 /** When the print began (the mark the profiler sets before page.pdf), in trace microseconds. */
@@ -325,17 +338,17 @@ interface FunctionTime {
   total: number;
 }
 
-/** The JavaScript samples of the renderer's main thread, as self and total time per function. */
-function functionTimes(trace: Trace, pid: number, printAt: number): { functions: FunctionTime[]; sampled: number } {
+/** The JavaScript samples of the renderers' main threads, as self and total time per function. */
+function functionTimes(trace: Trace, pids: Set<number>, printAt: number): { functions: FunctionTime[]; sampled: number } {
   type Node = { parent?: number; key: string; time: FunctionTime };
   const times = new Map<string, FunctionTime>();
   const nodes = new Map<string, Node>();
   let sampled = 0;
-  // A profile's samples come in chunks (written by V8's sampler thread), with the nodes they add; each profile has its own ids.
+  // A profile's samples come in chunks (written by V8's sampler thread), with the nodes they add; each profile of each process has its own ids.
   const clocks = new Map<string, number>();
-  for (const e of trace.traceEvents) if (e.pid === pid && e.name === "Profile") clocks.set(String(e.id), e.args?.data?.startTime ?? e.ts);
-  for (const e of trace.traceEvents.filter((x) => x.pid === pid && x.name === "ProfileChunk").sort((a, b) => a.ts - b.ts)) {
-    const profile = String(e.id);
+  for (const e of trace.traceEvents) if (pids.has(e.pid) && e.name === "Profile") clocks.set(`${e.pid}/${e.id}`, e.args?.data?.startTime ?? e.ts);
+  for (const e of trace.traceEvents.filter((x) => pids.has(x.pid) && x.name === "ProfileChunk").sort((a, b) => a.ts - b.ts)) {
+    const profile = `${e.pid}/${e.id}`;
     const data = e.args?.data;
     for (const n of data?.cpuProfile?.nodes ?? []) {
       const name = n.callFrame.functionName || "(anonymous)";
@@ -384,12 +397,13 @@ function kindOf(name: string): string {
   return "other";
 }
 
-/** Self CPU milliseconds (wall where the trace has no thread time) by event name on the renderer's main thread, before the print mark and after. */
-function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { layout: number; print: number }> {
-  const main = trace.traceEvents.find((e) => e.pid === pid && e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain")?.tid;
+/** Self CPU milliseconds (wall where the trace has no thread time) by event name on the renderers' main threads, before the print mark and after. */
+function eventTimes(trace: Trace, pids: Set<number>, printAt: number): Map<string, { layout: number; print: number }> {
+  const mains = new Set(trace.traceEvents.filter((e) => pids.has(e.pid) && e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  // Thread by thread, in time order: each thread's events nest.
   const events = trace.traceEvents
-    .filter((e) => e.ph === "X" && typeof e.dur === "number" && e.pid === pid && e.tid === main && !e.cat?.includes("cpu_profiler"))
-    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    .filter((e) => e.ph === "X" && typeof e.dur === "number" && mains.has(`${e.pid}:${e.tid}`) && !e.cat?.includes("cpu_profiler"))
+    .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || b.dur! - a.dur!);
   const byName = new Map<string, { layout: number; print: number }>();
   const add = (e: TraceEvent, us: number) => {
     const t = byName.get(e.name) ?? { layout: 0, print: 0 };
@@ -410,6 +424,8 @@ function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { l
     }
   };
   for (const e of events) {
+    const top = stack[stack.length - 1];
+    if (top && (top.e.pid !== e.pid || top.e.tid !== e.tid)) close(Infinity);
     close(e.ts);
     stack.push({ e, children: 0 });
   }
@@ -422,10 +438,10 @@ function eventTimes(trace: Trace, pid: number, printAt: number): Map<string, { l
  * that forced them (the function on top of the stack and its caller), or
  * "scheduled" when none did: how many, and their CPU milliseconds.
  */
-function forcedLayouts(trace: Trace, pid: number, printAt: number): Map<string, { count: number; ms: number }> {
+function forcedLayouts(trace: Trace, pids: Set<number>, printAt: number): Map<string, { count: number; ms: number }> {
   const byCaller = new Map<string, { count: number; ms: number }>();
   for (const e of trace.traceEvents) {
-    if (e.pid !== pid || e.ph !== "X" || e.ts >= printAt || (e.name !== "Layout" && e.name !== "UpdateLayoutTree")) continue;
+    if (!pids.has(e.pid) || e.ph !== "X" || e.ts >= printAt || (e.name !== "Layout" && e.name !== "UpdateLayoutTree")) continue;
     const stack = e.args?.beginData?.stackTrace ?? [];
     const frame = (f: { functionName: string; url: string } | undefined) => (f ? `${f.functionName || "(anonymous)"} (${scriptOf(f.url, f.functionName)})` : "");
     const key = `${e.name === "Layout" ? "layout" : "style"}: ${stack.length ? [frame(stack[0]), frame(stack[1])].filter(Boolean).join(" < ") : "scheduled (no script forced it)"}`;
@@ -437,10 +453,14 @@ function forcedLayouts(trace: Trace, pid: number, printAt: number): Map<string, 
   return byCaller;
 }
 
-/** The profiled build: a trace of the renderer, its JavaScript samples included, from the first layout until the page closes. */
+/** The profiled build: a trace of the renderers, their JavaScript samples included, from the first layout until the first page closes. */
 async function profiledBuild(out: string): Promise<{ recording: Recording; trace: Trace }> {
   let trace: Trace | undefined;
+  let tracing: Page | undefined;
   const recording = await record(out, async (page) => {
+    // One trace holds every renderer: it runs from the first page (the one that prints) until it closes.
+    if (tracing) return;
+    tracing = page;
     await page.tracing.start({
       categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "v8", "v8.execute", "disabled-by-default-v8.cpu_profiler", "disabled-by-default-devtools.timeline.stack"],
     });
@@ -530,9 +550,9 @@ const ms = (x: number) => pad(x.toFixed(0), 7);
 /** The profiled build's sections of the printout: the sampled JavaScript, Paged.js's layout loop, Chromium's own work. */
 function traceSections(trace: Trace): string[] {
   const lines: string[] = [];
-  const pid = rendererOf(trace);
+  const pids = renderersOf(trace);
   const printAt = printMark(trace);
-  const { functions, sampled } = functionTimes(trace, pid, printAt);
+  const { functions, sampled } = functionTimes(trace, pids, printAt);
   const byScript = new Map<string, { self: number; print: number }>();
   for (const f of functions) {
     const s = byScript.get(f.script) ?? { self: 0, print: 0 };
@@ -541,11 +561,13 @@ function traceSections(trace: Trace): string[] {
     byScript.set(f.script, s);
   }
   lines.push("");
-  lines.push(`The renderer's main thread, sampled (the profiled build, every layout; ${(sampled / 1000).toFixed(2)} s; self time by script, ms):`);
+  lines.push(`The renderers' main threads, sampled (the profiled build, every layout; ${(sampled / 1000).toFixed(2)} s; self time by script, ms; shares of the busy time):`);
   lines.push(`  ${"".padEnd(44)}${"layout".padStart(8)}${"share".padStart(8)}${"print".padStart(8)}`);
-  const laidOut = [...byScript.values()].reduce((n, s) => n + s.self, 0);
+  // Shares of the time the threads were busy: idle is waiting (for Node, for another process).
+  const laidOut = [...byScript].filter(([script]) => script !== "Chromium (idle)").reduce((n, [, s]) => n + s.self, 0);
   for (const [script, s] of [...byScript].sort((a, b) => b[1].self - a[1].self)) {
-    lines.push(`  ${script.padEnd(44)}${pad(s.self.toFixed(0), 8)}${pad(`${((100 * s.self) / laidOut).toFixed(1)} %`, 8)}${pad(s.print.toFixed(0), 8)}`);
+    if (s.self + s.print < 0.5) continue;
+    lines.push(`  ${script.padEnd(44)}${pad(s.self.toFixed(0), 8)}${pad(script === "Chromium (idle)" ? "" : `${((100 * s.self) / laidOut).toFixed(1)} %`, 8)}${pad(s.print.toFixed(0), 8)}`);
   }
   lines.push("");
   lines.push(`Top ${top} functions by self time before the print (ms; total includes what they call; a layout that a DOM call forces counts to the function that made the call):`);
@@ -565,7 +587,7 @@ function traceSections(trace: Trace): string[] {
     lines.push(`  ${name.padEnd(24)}${ms(total)}${pad(`${((100 * total) / laidOut).toFixed(1)} %`, 8)}  (self ${self.toFixed(0)})`);
   }
 
-  const byName = eventTimes(trace, pid, printAt);
+  const byName = eventTimes(trace, pids, printAt);
   const kinds = new Map<string, { layout: number; print: number }>();
   for (const [name, t] of byName) {
     const k = kinds.get(kindOf(name)) ?? { layout: 0, print: 0 };
@@ -575,12 +597,12 @@ function traceSections(trace: Trace): string[] {
   }
   const busiest = (a: [string, { layout: number; print: number }], b: [string, { layout: number; print: number }]) => b[1].layout + b[1].print - (a[1].layout + a[1].print);
   lines.push("");
-  lines.push(`Chromium's own work on that thread (trace events, self CPU time, ms)${printAt === Infinity ? " (no print mark found)" : ""}:`);
+  lines.push(`Chromium's own work on those threads (trace events, self CPU time, ms)${printAt === Infinity ? " (no print mark found)" : ""}:`);
   lines.push(`  ${"".padEnd(44)}${"layout".padStart(8)}${"print".padStart(8)}`);
   for (const [kind, t] of [...kinds].sort(busiest)) lines.push(`  ${kind.padEnd(44)}${pad(t.layout.toFixed(0), 8)}${pad(t.print.toFixed(0), 8)}`);
   lines.push("  the events with most self time:");
   for (const [name, t] of [...byName].sort(busiest).slice(0, 10)) lines.push(`    ${name.padEnd(42)}${pad(t.layout.toFixed(0), 8)}${pad(t.print.toFixed(0), 8)}`);
-  const forced = forcedLayouts(trace, pid, printAt);
+  const forced = forcedLayouts(trace, pids, printAt);
   lines.push("");
   lines.push("Chromium's layouts and style recalculations before the print, by what forced them (count, CPU ms):");
   for (const [key, t] of [...forced].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) lines.push(`  ${pad(t.count, 6)}${pad(t.ms.toFixed(0), 8)}  ${key}`);
