@@ -234,7 +234,8 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   // 2. Render the HTML
   const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
   const stem = pdfPath.replace(/\.pdf$/i, "");
-  const { html, head, units } = renderIssueUnits(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
+  const rendered = renderIssueUnits(issue, { scripts: pagedScripts().map((path) => pathToFileURL(path).href) });
+  const { html, head, units } = rendered;
   // --html writes the document without the layout scripts, so that any Paged.js tool (pagedjs-cli) can lay it out.
   const htmlPath = options.html ? `${stem}.html` : undefined;
   if (htmlPath) writeWhole(htmlPath, renderIssue(issue));
@@ -252,6 +253,19 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   /** What the copyfitting stage changed. */
   const copyfitted: CopyfitResult = { variants: {}, units: {}, tries: 0 };
   // 3. Paginate in Chromium
+  // Documents of some units alone, for the shares of the layout (written when first asked for, removed with the document).
+  const allowedPaths = [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()];
+  const unitDocuments = new Map<string, string>();
+  const documentFor = (list: number[]) => {
+    const key = list.join("-");
+    if (!unitDocuments.has(key)) {
+      const path = join(dirname(pdfPath), `.${issue.id}.${process.pid}.${unitDocuments.size}.html`);
+      writeFileSync(path, rendered.documentOf(list));
+      allowedPaths.push(path);
+      unitDocuments.set(key, path);
+    }
+    return pathToFileURL(unitDocuments.get(key)!).href;
+  };
   const executable = findBrowser(options.browser);
   const session = await launchBrowser(executable);
   // The layout cache: units unchanged since an earlier build are taken as they were laid out.
@@ -281,7 +295,8 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       timeoutMs: (options.timeoutSeconds ?? 120) * 1000,
       onPage: options.onPage,
       watchPage: options.watchPage,
-      allowedPaths: [workHtml, issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()],
+      allowedPaths,
+      documentFor,
       sheetMm: { width: issue.meta.page.widthMm + 2 * issue.meta.page.bleedMm, height: issue.meta.page.heightMm + 2 * issue.meta.page.bleedMm },
       stages: [copyfit(copyfitted), fillBinding(issue.meta.page.binding, binding)],
       jobs: options.jobs ?? availableParallelism(),
@@ -296,6 +311,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     options.signal?.removeEventListener("abort", onAbort);
     await session.close();
     rmSync(workHtml, { force: true });
+    for (const path of unitDocuments.values()) rmSync(path, { force: true });
   }
   const paginateSeconds = lap();
 

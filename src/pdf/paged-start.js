@@ -3,8 +3,9 @@
 // - each child of the body (the cover, the contents, a section, an ad…) is
 //   marked as a unit of layout (`data-unit="3"`): every unit starts on a page of
 //   its own, so the pages of a unit can be told apart and laid out on their own;
-// - with `#units=3&of=12` or `#units=0,1,2&of=12` in the URL's fragment (src/pdf/section-layout.ts),
-//   every other unit is taken out, so that these units alone are laid out;
+// - with `#units=3` or `#units=0,1,2` in the URL's fragment (src/pdf/section-layout.ts),
+//   every other unit is taken out (a document of these units alone has none), so
+//   that these units alone are laid out;
 // - the copyfitting variants named in the fragment
 //   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
 //   are put on their sections as classes (`copyfit-tight`, `copyfit-long`, `copyfit-sunk`, …);
@@ -16,12 +17,15 @@ window.PagedConfig = {
   before: async () => {
     const fragment = location.hash.slice(1);
     const units = Array.from(document.body.children);
-    units.forEach((unit, i) => unit.setAttribute("data-unit", String(i)));
-    const alone = /(?:^|&)units=([\d,]+)&of=(\d+)/.exec(fragment);
+    // The renderer numbers the units (a document of some units alone names them as the whole one does); else, their order.
+    units.forEach((unit, i) => unit.hasAttribute("data-unit") || unit.setAttribute("data-unit", String(i)));
+    const alone = /(?:^|&)units=([\d,]+)/.exec(fragment);
     if (alone) {
-      if (units.length !== Number(alone[2])) throw new Error(`digest: the document has ${units.length} units, not ${alone[2]}`);
-      const kept = new Set(alone[1].split(","));
-      for (const unit of units) if (!kept.has(unit.getAttribute("data-unit"))) unit.remove();
+      const kept = alone[1].split(",");
+      for (const unit of units) if (!kept.includes(unit.getAttribute("data-unit"))) unit.remove();
+      const here = new Set(units.map((unit) => unit.getAttribute("data-unit")));
+      const missing = kept.filter((unit) => !here.has(unit));
+      if (missing.length) throw new Error(`digest: the document has no unit ${missing.join(", ")}`);
     }
     const settings = /(?:^|&)copyfit=([^&]*)/.exec(fragment);
     if (settings) {

@@ -78,6 +78,8 @@ export interface PaginateOptions {
   jobs?: number;
   /** The weight of each unit of the document (its markup's length), by which they are shared out; without it, the document is laid out whole. */
   unitWeights?: number[];
+  /** The file:// URL of a document of some units alone (same head): a share loads only its own units. Without it, the whole document, less the other units. */
+  documentFor?: (units: number[]) => string;
   /** Pages kept from an earlier build, by unit (src/pdf/layout-cache.ts): those units are not laid out again. */
   cachedPages?: (PageHtml[] | undefined)[];
   /** Hand back the pages of the units laid out here (not taken from the cache), for the cache. */
@@ -191,7 +193,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
   const workers = new SectionWorkers(
     options.browser,
     Math.max(1, options.jobs ?? 1),
-    options.unitWeights?.length ?? 0,
+    options.documentFor ?? (() => options.url),
     (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs, options.watchPage),
     layOut,
   );
@@ -214,9 +216,9 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       fresh.map((unit) => weights[unit]!),
       options.jobs ?? 1,
     ).map((share) => share.map((i) => fresh[i]!));
-    const others = shares.slice(1).map((share) => workers.layOutAlone(options.url, share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
+    const others = shares.slice(1).map((share) => workers.layOutAlone(share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
     others.forEach((p) => p.catch(() => {}));
-    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${options.url}#units=${shares[0]!.join(",")}&of=${weights.length}`);
+    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${(options.documentFor ?? (() => options.url))(shares[0]!)}#units=${shares[0]!.join(",")}`);
     const laidOthers = await Promise.all(others);
     await insertPages(page, [...laidOthers.flatMap((share) => share.pages), ...taken]);
     // Display type a worker could not fit is reported with the rest.
@@ -232,7 +234,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     const spliced = new Set<number>();
     const laidOutDocument: LaidOutDocument = {
       page,
-      layOutAlone: (unit, settings, read) => workers.layOutAlone(options.url, [unit], settings, read),
+      layOutAlone: (unit, settings, read) => workers.layOutAlone([unit], settings, read),
       splice: (pages) => {
         for (const p of pages) spliced.add(p.unit);
         return insertPages(page, pages);

@@ -52,8 +52,8 @@ export class SectionWorkers {
   constructor(
     private browser: Browser,
     private jobs: number,
-    /** How many units the document has: a document that does not have as many is not the one these units come from. */
-    private unitCount: number,
+    /** The URL of a document of these units alone (the whole document's head, these units' markup). */
+    private documentFor: (units: number[]) => string,
     private open: OpenPage,
     private layOut: LayOut,
   ) {}
@@ -76,11 +76,11 @@ export class SectionWorkers {
     else this.idle.push(page);
   }
 
-  /** Lays out these units of the document at `url` alone, with `settings` in the fragment; `read` looks at their pages before they are taken. */
-  async layOutAlone<T>(url: string, units: number[], settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>> {
+  /** Lays out these units alone, in a document of their own, with `settings` in the fragment; `read` looks at their pages before they are taken. */
+  async layOutAlone<T>(units: number[], settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>> {
     const page = await this.take();
     try {
-      await this.layOut(page, `${url}#units=${units.join(",")}&of=${this.unitCount}${settings ? `&${settings}` : ""}`);
+      await this.layOut(page, `${this.documentFor(units)}#units=${units.join(",")}${settings ? `&${settings}` : ""}`);
       const result = await read(page);
       const pages = await readPages(page);
       // Leave the worker on an empty page: the next unit starts from a fresh document.

@@ -168,6 +168,8 @@ export interface RenderedIssue {
   html: string;
   head: string;
   units: string[];
+  /** A document of these units alone (by their number), with the same head: what a share of the layout loads. */
+  documentOf(units: number[]): string;
 }
 
 /** Renders the issue's document and, apart, each of its units of layout (the body's children, each starting a page): what the layout cache keys on. */
@@ -182,8 +184,18 @@ export function renderIssueUnits(issue: Issue, options: RenderOptions = {}): Ren
     `:root{--trim-width:${page.widthMm}mm;--trim-height:${page.heightMm}mm;--bleed:${page.bleedMm}mm}` +
     gridCss(gridFor(page.widthMm, page.heightMm));
   // React puts a preload link for each picture before a unit rendered on its own: a browser hint only, dropped, so that the body's children are the units.
-  const units = issueUnits(view).map((unit) => renderToStaticMarkup(unit).replace(/^(?:<link rel="preload"[^>]*>)+/, ""));
+  // Each unit carries its number (`data-unit`), so that a document of some units alone still names them as the whole one does.
+  const units = issueUnits(view).map((unit, i) =>
+    renderToStaticMarkup(unit)
+      .replace(/^(?:<link rel="preload"[^>]*>)+/, "")
+      .replace(/^<([a-zA-Z][\w-]*)/, `<$1 data-unit="${i}"`),
+  );
   const document = (body: string[]) =>
     renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}`, units: body }));
-  return { html: `<!DOCTYPE html>\n${document(units)}`, head: document([]), units };
+  return {
+    html: `<!DOCTYPE html>\n${document(units)}`,
+    head: document([]),
+    units,
+    documentOf: (list) => `<!DOCTYPE html>\n${document(list.map((i) => units[i]!))}`,
+  };
 }
