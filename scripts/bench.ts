@@ -103,7 +103,7 @@ interface CaseResult {
 
 /** A copy of an issue in the bench's folder, so that the bench may edit it. */
 function copyIssue(name: string, issueDir: string): string {
-  const copy = join(work, name, "2024-q3");
+  const copy = join(work, "copies", name, "2024-q3");
   cpSync(issueDir, copy, { recursive: true });
   return copy;
 }
