@@ -113,6 +113,11 @@ export function copyfitSettings(variants: Map<string, string>): string {
 const isShort = (s: SectionFit) => s.pages > 1 && s.lastFill < NEAR_EMPTY;
 /** A section copyfitting tries to mend: its last page near-empty, or a stranded headline, a widow or an orphan in it. */
 const needsMending = (s: SectionFit) => isShort(s) || s.faults > 0;
+/** Whether a variant's layout of a section mends what its first layout had: no near-empty last page, fewer faults when it had some, and none added. */
+function mends(first: SectionFit, fit: SectionFit | undefined, faults: number): boolean {
+  if (!fit || isShort(fit) || faults > first.faults) return false;
+  return first.faults === 0 || faults < first.faults;
+}
 
 /**
  * The variant taken only when no other one mends the section: a sink changes how
@@ -154,19 +159,32 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const first = await judge(document.page);
     const toMend = first.sections.filter(needsMending);
     if (!toMend.length) return;
-    const tried = await Promise.all(
-      toMend.flatMap((fit) =>
-        // A sink mends a short section's last page, never a widow.
-        VARIANTS.filter((variant) => isShort(fit) || variant !== LAST_RESORT).map(async (variant) => {
-          const variants = new Map([[fit.name, variant as string]]);
-          const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), judge);
-          result.tries++;
-          return { variants, judgement: laid.read, pages: laid.pages };
-        }),
-      ),
-    );
     // A variant that mends the last page but strands a headline (or leaves a widow) is no mend.
     const faultsIn = (j: Judgement, name: string) => j.sections.find((s) => s.name === name)?.faults ?? Infinity;
+    const layOut = async (fit: SectionFit, variant: string) => {
+      const variants = new Map([[fit.name, variant]]);
+      const laid = await document.layOutAlone(fit.unit, copyfitSettings(variants), judge);
+      result.tries++;
+      return { variants, judgement: laid.read, pages: laid.pages };
+    };
+    const tried = (
+      await Promise.all(
+        toMend.map(async (fit) => {
+          // A sink mends a short section's last page, never a widow.
+          const variants: string[] = VARIANTS.filter((variant) => isShort(fit) || variant !== LAST_RESORT);
+          // In their order, as many at once as there are workers, until one mends the section: the one taken is the
+          // first that mends it, whatever the number of workers (those tried beside it are not looked at).
+          const done: Awaited<ReturnType<typeof layOut>>[] = [];
+          const batch = Math.max(1, document.jobs);
+          for (let i = 0; i < variants.length; i += batch) {
+            done.push(...(await Promise.all(variants.slice(i, i + batch).map((variant) => layOut(fit, variant)))));
+            const mended = done.find((t) => mends(fit, t.judgement.sections.find((s) => s.name === fit.name), faultsIn(t.judgement, fit.name)));
+            if (mended) return [mended];
+          }
+          return done;
+        }),
+      )
+    ).flat();
     const acceptable = tried.filter(({ variants, judgement }) => [...variants.keys()].every((name) => faultsIn(judgement, name) <= faultsIn(first, name)));
     const chosen = chooseVariants(first, acceptable);
     for (const [name, variant] of chosen) {
