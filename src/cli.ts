@@ -47,7 +47,7 @@ program
   .option("--html", "also write the HTML that Paged.js lays out beside the PDF (without the layout scripts)")
   .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
-  .option("--jobs <n>", "lay out up to this many sections at once, each in a Chromium process of its own (default: the machine's cores); the PDF is the same whatever the number", jobs)
+  .option("--jobs <n>", "lay out up to this many sections at once, each in a Chromium process of its own (default: the machine's cores less one); the PDF is the same whatever the number", jobs)
   .option("--no-cache", "lay out every page, taking nothing from the layout cache (node_modules/.cache/digest/layout); the PDF is the same either way")
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")
