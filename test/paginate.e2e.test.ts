@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
-import { paginate } from "../src/pdf/paginate.js";
+import { paginate, type LayoutStage } from "../src/pdf/paginate.js";
 import { pagedScripts } from "../src/pdf/paged-assets.js";
 import { buildIssue, loadIssue, renderIssue } from "../src/index.js";
 import { pageText } from "./helpers/pdf.js";
@@ -49,27 +49,32 @@ describe("while laying out pages, Chromium", () => {
   });
 });
 
+/** Lays out an A5 document of 60 paragraphs (after `before`, with `style`), running `stage` on its pages. */
+async function layOutParagraphs(name: string, stage: LayoutStage, style = "", before = "") {
+  const dir = mkdtempSync(join(tmpdir(), `digest-${name}-`));
+  const html = join(dir, "doc.html");
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${"A line of text that runs on. ".repeat(12)}</p>`).join("");
+  writeFileSync(
+    html,
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm } ${style}</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
+      </head><body>${before}${paragraphs}</body></html>`,
+  );
+  return paginate({
+    browser: session.browser,
+    url: pathToFileURL(html).href,
+    anchors: [],
+    timeoutMs: 60_000,
+    sheetMm: { width: 148, height: 210 },
+    allowedPaths: [dir, ...pagedScripts()],
+    stages: [stage],
+  });
+}
+
 describe("Paged.js's pacing", () => {
   it("lays out pages back to back in a build: the patch of Paged.js's queue still finds what it patches", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "digest-pacing-"));
-    const html = join(dir, "doc.html");
-    const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${"A line of text that runs on. ".repeat(12)}</p>`).join("");
-    writeFileSync(
-      html,
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm }</style>
-      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
-      </head><body>${paragraphs}</body></html>`,
-    );
     let pacing: unknown;
-    const result = await paginate({
-      browser: session.browser,
-      url: pathToFileURL(html).href,
-      anchors: [],
-      timeoutMs: 60_000,
-      sheetMm: { width: 148, height: 210 },
-      allowedPaths: [dir, ...pagedScripts()],
-      stages: [async ({ page }) => void (pacing = await page.evaluate("window.digestFramePacing"))],
-    });
+    const result = await layOutParagraphs("pacing", async ({ page }) => void (pacing = await page.evaluate("window.digestFramePacing")));
     // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/pdf/paged-handlers.js.
     expect(pacing).toBe("back-to-back");
     expect(result.pageCount).toBeGreaterThan(5);
@@ -78,33 +83,19 @@ describe("Paged.js's pacing", () => {
 
 describe("Paged.js's check for a full page", () => {
   it("follows the pages' length, not the first page's: the patch of Paged.js's maxChars still finds what it patches", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "digest-checks-"));
-    const html = join(dir, "doc.html");
-    // A cover of a few words, then pages of text: without the patch every page after the cover is checked after every paragraph.
-    const paragraphs = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i + 1}. ${"A line of text that runs on. ".repeat(12)}</p>`).join("");
-    writeFileSync(
-      html,
-      `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm } h1 { break-after: page }</style>
-      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
-      </head><body><h1>Cover</h1>${paragraphs}</body></html>`,
-    );
     let checks: unknown;
     let limits: unknown;
-    const result = await paginate({
-      browser: session.browser,
-      url: pathToFileURL(html).href,
-      anchors: [],
-      timeoutMs: 60_000,
-      sheetMm: { width: 148, height: 210 },
-      allowedPaths: [dir, ...pagedScripts()],
-      stages: [
-        async ({ page }) => {
-          checks = await page.evaluate("window.digestOverflowChecks");
-          // What each page's text weighs: the patch makes Paged.js check after that many characters, so it must be near a page's.
-          limits = await page.evaluate(() => Array.from(document.querySelectorAll(".pagedjs_page_content")).map((p) => p.textContent!.length));
-        },
-      ],
-    });
+    // A cover of a few words, then pages of text: without the patch every page after the cover is checked after every paragraph.
+    const result = await layOutParagraphs(
+      "checks",
+      async ({ page }) => {
+        checks = await page.evaluate("window.digestOverflowChecks");
+        // What each page's text weighs: the patch makes Paged.js check after that many characters, so it must be near a page's.
+        limits = await page.evaluate(() => Array.from(document.querySelectorAll(".pagedjs_page_content")).map((p) => p.textContent!.length));
+      },
+      "h1 { break-after: page }",
+      "<h1>Cover</h1>",
+    );
     // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/pdf/paged-handlers.js.
     expect(checks).toBe("near the page end");
     expect(result.pageCount).toBeGreaterThan(5);

@@ -17,7 +17,9 @@
 // 5. After layout: the contents' page numbers, the layout's flaws for the build
 //    to report (window.digestLayoutFlaws), and soft hyphens kept only at line ends.
 // 6. Pages numbered again, and given their sides, when stages after layout take
-//    pages out or splice pages in (PageSides, window.digestRenumberPages).
+//    pages out or splice pages in (PageSides, window.digestRenumberPages); pages
+//    read as HTML and taken into another document of the issue
+//    (window.digestReadPages, window.digestInsertPages).
 /* global window, document, getComputedStyle */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
@@ -421,6 +423,85 @@
       };
     }
   }
+
+  // Pages laid out in another document (a worker's, or an earlier build's) and
+  // taken into this one (src/pdf/section-layout.ts): read as HTML that any
+  // document of the issue can take in, and put in their place in print order.
+
+  /**
+   * The ids Paged.js makes up, in each document, for the sibling rules it rewrites
+   * as attribute rules (`p + p` becomes `[data-following*='following-<uuid>']`), in
+   * the order of the rules, which every document of the issue shares.
+   */
+  const RULE_ID = /(?:following|nth-of-type)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  function ruleIds() {
+    const ids = [];
+    for (const sheet of Array.from(document.styleSheets)) {
+      for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(RULE_ID)) if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Whether a running head's string is empty (Paged.js writes it with an opening quote). */
+  const isEmptyString = (value) => value.replace(/["\\\s]/g, "") === "";
+
+  /**
+   * The pages (of these units only, when given) as `{ unit, html }`: the running
+   * heads' strings closed (Paged.js leaves off the closing quote, `"Flash Briefing`,
+   * harmless in a property, but read back from the style attribute the string
+   * would run on over the next ones), and the sibling rules named by their order.
+   */
+  window.digestReadPages = (units) => {
+    const ids = ruleIds();
+    return Array.from(document.querySelectorAll(".pagedjs_page"))
+      .filter((p) => !units || units.includes(Number(p.getAttribute("data-page-unit"))))
+      .map((p) => {
+        const copy = p.cloneNode(true);
+        for (const [, name] of (p.getAttribute("style") || "").matchAll(/(--pagedjs-string-[\w-]+)\s*:/g)) {
+          const value = p.style.getPropertyValue(name);
+          if (value.startsWith('"') && (value.length === 1 || !value.endsWith('"') || value.endsWith('\\"'))) copy.style.setProperty(name, `${value}"`);
+        }
+        return { unit: Number(p.getAttribute("data-page-unit")), html: copy.outerHTML.replace(RULE_ID, (id) => `digest-rule-${ids.indexOf(id)}`) };
+      });
+  };
+
+  /**
+   * Puts pages read by digestReadPages into this document, each unit's in its
+   * place in print order: in place of the unit's pages when it has some, else
+   * before the first page of a later unit. Then carries the running heads'
+   * strings on to every page that sets none of its own (the issue's name is set
+   * on the cover only), and numbers every page again.
+   */
+  window.digestInsertPages = async (pages) => {
+    const ids = ruleIds();
+    const units = [...new Set(pages.map((p) => p.unit))].sort((a, b) => a - b);
+    for (const unit of units) {
+      const all = Array.from(document.querySelectorAll(".pagedjs_page"));
+      const old = all.filter((p) => Number(p.getAttribute("data-page-unit")) === unit);
+      const next = old[0] || all.find((p) => Number(p.getAttribute("data-page-unit")) > unit);
+      const template = document.createElement("template");
+      template.innerHTML = pages
+        .filter((p) => p.unit === unit)
+        .map((p) => p.html)
+        .join("")
+        .replace(/digest-rule-(\d+)/g, (_, i) => ids[Number(i)] || "digest-rule-missing");
+      const fresh = Array.from(template.content.children);
+      if (next) next.before(...fresh);
+      else document.querySelector(".pagedjs_pages").append(...fresh);
+      for (const p of old) p.remove();
+    }
+    const all = Array.from(document.querySelectorAll(".pagedjs_page"));
+    const names = new Set(all.flatMap((p) => Array.from((p.getAttribute("style") || "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1])));
+    for (const name of names) {
+      for (let i = 1; i < all.length; i++) {
+        if (!isEmptyString(all[i].style.getPropertyValue(`--pagedjs-string-first-${name}`))) continue;
+        const carried = all[i - 1].style.getPropertyValue(`--pagedjs-string-last-${name}`);
+        if (isEmptyString(carried)) continue;
+        for (const which of ["first", "last", "start", "first-except"]) all[i].style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
+      }
+    }
+    await window.digestRenumberPages();
+  };
 
   /** Tells digest build how far the layout has got (its live page count). */
   class ReportProgress extends Handler {

@@ -200,10 +200,12 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
       );
     }
   };
+  // Without documents of some units alone, a share loads the whole document and takes the other units out.
+  const documentFor = options.documentFor ?? (() => options.url);
   const workers = new SectionWorkers(
     options.browser,
     Math.max(1, options.jobs ?? 1),
-    options.documentFor ?? (() => options.url),
+    documentFor,
     (context) => layoutPage(options.browser, context, options.allowedPaths, blocked, options.timeoutMs, options.watchPage),
     layOut,
   );
@@ -230,7 +232,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     ).map((share) => share.map((i) => fresh[i]!));
     const others = shares.slice(1).map((share) => workers.layOutAlone(share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
     others.forEach((p) => p.catch(() => {}));
-    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${(options.documentFor ?? (() => options.url))(shares[0]!)}#units=${shares[0]!.join(",")}`);
+    await layOut(page, fresh.length === weights.length && shares.length <= 1 ? options.url : `${documentFor(shares[0]!)}#units=${shares[0]!.join(",")}`);
     const laidOthers = await Promise.all(others);
     await insertPages(page, [...laidOthers.flatMap((share) => share.pages), ...taken]);
     // Display type a worker could not fit is reported with the rest.

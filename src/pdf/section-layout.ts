@@ -16,9 +16,6 @@
 // each page's running head and folio again for its new side.
 import type { Browser, BrowserContext, Page } from "puppeteer";
 
-/** The ids Paged.js makes up for the sibling rules it rewrites as attribute rules (\`following-<uuid>\`, \`nth-of-type-<uuid>\`). */
-const RULE_ID = "(?:following|nth-of-type)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
 /** A laid-out page, as HTML that any document of the issue can take in (see readPages), and the unit it belongs to. */
 export interface PageHtml {
   unit: number;
@@ -99,89 +96,20 @@ export class SectionWorkers {
   }
 }
 
-/**
- * The pages of a laid-out document (of these units only, when given), as HTML
- * that any document of the same issue can take in: the running heads' strings
- * closed, and the sibling rules named by their order.
- */
+/** The pages of a laid-out document (of these units only, when given), as HTML that any document of the same issue can take in (paged-handlers.js, digestReadPages). */
 export async function readPages(page: Page, units?: number[]): Promise<PageHtml[]> {
-  return page.evaluate(
-    (ruleId: string, units: number[] | null) => {
-      const pages = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"))
-        .filter((p) => !units || units.includes(Number(p.getAttribute("data-page-unit"))))
-        .map((p) => {
-          const copy = p.cloneNode(true) as HTMLElement;
-          // Paged.js writes the running heads' strings without their closing quote (`"Flash Briefing`): harmless
-          // in a property, but read back from the style attribute the string would run on over the next ones.
-          for (const [, name] of (p.getAttribute("style") ?? "").matchAll(/(--pagedjs-string-[\w-]+)\s*:/g)) {
-            const value = p.style.getPropertyValue(name!);
-            if (value.startsWith('"') && (value.length === 1 || !value.endsWith('"') || value.endsWith('\\"'))) copy.style.setProperty(name!, `${value}"`);
-          }
-          return { unit: Number(p.getAttribute("data-page-unit")), html: copy.outerHTML };
-        });
-      // Paged.js rewrites sibling rules (`p + p`) as attribute rules named with an id made up in each document
-      // (`[data-following*='following-…']`): the pages name those rules by their order instead, which every document shares.
-      const ids: string[] = [];
-      for (const sheet of Array.from(document.styleSheets)) {
-        for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
-      }
-      return pages.map(({ unit, html }) => ({ unit, html: html.replace(new RegExp(ruleId, "g"), (id) => `digest-rule-${ids.indexOf(id)}`) }));
-    },
-    RULE_ID,
-    units ?? null,
-  );
+  return page.evaluate((units: number[] | null) => (window as unknown as { digestReadPages(units: number[] | null): PageHtml[] }).digestReadPages(units), units ?? null);
 }
 
 /**
  * Puts pages laid out elsewhere (by a worker, or in an earlier build) into the
- * document, each unit's in its place in print order: in place of the unit's
- * pages when it has some, else before the first page of a later unit. Then
- * carries the running heads' strings on to every page that sets none of its own
- * (the issue's name is set on the cover only), numbers every page again (its
- * number, its id, its side) and writes the contents' page numbers.
+ * document, each unit's in its place in print order, and numbers every page
+ * again, with its side, running heads and the contents' page numbers
+ * (paged-handlers.js, digestInsertPages).
  */
 export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> {
   if (!pages.length) return;
-  await page.evaluate(
-    async (pages: PageHtml[], ruleId: string) => {
-      // (No named helpers in here: a bundler's name-keeping would wrap them in a function that the page lacks.)
-      // The rules the pages name by their order (see readPages) take this document's names.
-      const ids: string[] = [];
-      for (const sheet of Array.from(document.styleSheets)) {
-        for (const rule of Array.from(sheet.cssRules)) for (const [id] of rule.cssText.matchAll(new RegExp(ruleId, "g"))) if (!ids.includes(id)) ids.push(id);
-      }
-      const units = [...new Set(pages.map((p) => p.unit))].sort((a, b) => a - b);
-      for (const unit of units) {
-        const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
-        const old = all.filter((p) => Number(p.getAttribute("data-page-unit")) === unit);
-        const next = old[0] ?? all.find((p) => Number(p.getAttribute("data-page-unit")) > unit);
-        const template = document.createElement("template");
-        template.innerHTML = pages
-          .filter((p) => p.unit === unit)
-          .map((p) => p.html)
-          .join("")
-          .replace(/digest-rule-(\d+)/g, (_, i: string) => ids[Number(i)] ?? "digest-rule-missing");
-        const fresh = Array.from(template.content.children) as HTMLElement[];
-        if (next) next.before(...fresh);
-        else document.querySelector(".pagedjs_pages")!.append(...fresh);
-        for (const p of old) p.remove();
-      }
-      // Strings (running heads) a page did not set itself come from the pages before it, wherever those were laid out.
-      const all = Array.from(document.querySelectorAll<HTMLElement>(".pagedjs_page"));
-      const names = new Set(all.flatMap((p) => Array.from((p.getAttribute("style") ?? "").matchAll(/--pagedjs-string-last-([\w-]+)\s*:/g), (m) => m[1]!)));
-      for (const name of names) {
-        for (let i = 1; i < all.length; i++) {
-          if (all[i]!.style.getPropertyValue(`--pagedjs-string-first-${name}`).replace(/["\\\s]/g, "") !== "") continue;
-          const carried = all[i - 1]!.style.getPropertyValue(`--pagedjs-string-last-${name}`);
-          if (carried.replace(/["\\\s]/g, "") === "") continue;
-          for (const which of ["first", "last", "start", "first-except"]) all[i]!.style.setProperty(`--pagedjs-string-${which}-${name}`, carried);
-        }
-      }
-      await (window as unknown as { digestRenumberPages(): Promise<void> }).digestRenumberPages();
-    },
-    pages,
-    RULE_ID,
-  );
+  await page.evaluate((pages: PageHtml[]) => (window as unknown as { digestInsertPages(pages: PageHtml[]): Promise<void> }).digestInsertPages(pages), pages);
 }
 
 /**
