@@ -110,8 +110,8 @@ export interface BuildReport {
 /**
  * Renderers laying out at once, unless --jobs says: the machine's cores less
  * one, which Chromium's browser process and digest keep busy meanwhile. On 2
- * cores that is one: `npm run bench` measured 4.72 s for the sample and 11.84 s
- * for the 144-page issue with one job, 6.08 s and 12.91 s with two.
+ * cores that is one: `npm run bench` measured 4.04 s for the sample and 10.27 s
+ * for the 144-page issue with one job, 4.74 s and 10.88 s with two.
  */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism() - 1);

@@ -114,9 +114,9 @@ const isShort = (s: SectionFit) => s.pages > 1 && s.lastFill < NEAR_EMPTY;
 /** A section copyfitting tries to mend: its last page near-empty, or a stranded headline, a widow or an orphan in it. */
 const needsMending = (s: SectionFit) => isShort(s) || s.faults > 0;
 /** Whether a variant's layout of a section mends what its first layout had: no near-empty last page, fewer faults when it had some, and none added. */
-function mends(first: SectionFit, fit: SectionFit | undefined, faults: number): boolean {
-  if (!fit || isShort(fit) || faults > first.faults) return false;
-  return first.faults === 0 || faults < first.faults;
+function mends(first: SectionFit, fit: SectionFit | undefined): boolean {
+  if (!fit || isShort(fit) || fit.faults > first.faults) return false;
+  return first.faults === 0 || fit.faults < first.faults;
 }
 
 /**
@@ -178,7 +178,7 @@ export function copyfit(result: CopyfitResult): LayoutStage {
           const batch = Math.max(1, document.jobs);
           for (let i = 0; i < variants.length; i += batch) {
             done.push(...(await Promise.all(variants.slice(i, i + batch).map((variant) => layOut(fit, variant)))));
-            const mended = done.find((t) => mends(fit, t.judgement.sections.find((s) => s.name === fit.name), faultsIn(t.judgement, fit.name)));
+            const mended = done.find((t) => mends(fit, t.judgement.sections.find((s) => s.name === fit.name)));
             if (mended) return [mended];
           }
           return done;
@@ -188,10 +188,7 @@ export function copyfit(result: CopyfitResult): LayoutStage {
     const acceptable = tried.filter(({ variants, judgement }) => [...variants.keys()].every((name) => faultsIn(judgement, name) <= faultsIn(first, name)));
     const chosen = chooseVariants(first, acceptable);
     for (const [name, variant] of chosen) {
-      const laid = acceptable.find((t) => t.variants.get(name) === variant)!;
-      await document.splice(laid.pages);
-    }
-    for (const [name, variant] of chosen) {
+      await document.splice(acceptable.find((t) => t.variants.get(name) === variant)!.pages);
       result.variants[name] = variant;
       result.units[name] = first.sections.find((s) => s.name === name)!.unit;
     }
