@@ -361,7 +361,14 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
     binding: meta.page.binding,
   });
   if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
-  const placeless = html.split(pathToFileURL(PACKAGE_ROOT).href).join("digest:").split(pathToFileURL(issue.dir).href).join("issue:");
+  // The document ID hashes the issue's document as any Paged.js tool would lay it out: without digest's layout
+  // scripts, whose place in digest's own folders says nothing about the issue, and without the checkout's or issue's place.
+  const placeless = html
+    .replace(/<script src="[^"]*"><\/script>/g, "")
+    .split(pathToFileURL(PACKAGE_ROOT).href)
+    .join("digest:")
+    .split(pathToFileURL(issue.dir).href)
+    .join("issue:");
   const geometry = { trimWidthMm: meta.page.widthMm, trimHeightMm: meta.page.heightMm, bleedMm: meta.page.bleedMm };
   const editions: Editions = { print: pdfPath };
   if (options.screen) {
