@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeLargeIssue } from "./make-large-issue.js";
-import { findBrowser, launchBrowser } from "../src/pdf/browser.js";
+import { findBrowser, launchBrowser } from "../src/layout/browser.js";
 import { startPreview } from "../src/preview/server.js";
 
 const root = join(import.meta.dirname, "..");

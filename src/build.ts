@@ -14,15 +14,15 @@ import type { Issue } from "./content/model.js";
 import { Problems } from "./content/problems.js";
 import { renderIssue, renderIssueUnits } from "./render/render-issue.js";
 import { reportLowResolution } from "./render/picture-placement.js";
-import { findBrowser, launchBrowser } from "./pdf/browser.js";
-import { paginate, type PaginateOptions, type Pagination } from "./pdf/paginate.js";
-import { pagedScripts } from "./pdf/paged-assets.js";
-import { fillBinding, type BindingFill } from "./pdf/binding.js";
-import { copyfit, type CopyfitResult } from "./pdf/copyfit.js";
-import { LayoutCache } from "./pdf/layout-cache.js";
-import type { OutlineEntry } from "./pdf/postprocess.js";
-import type { PreflightReport } from "./pdf/preflight-report.js";
-import type { LayoutReport } from "./pdf/layout-summary.js";
+import { findBrowser, launchBrowser } from "./layout/browser.js";
+import { paginate, type PaginateOptions, type Pagination } from "./layout/paginate.js";
+import { pagedScripts } from "./layout/scripts.js";
+import { fillBinding, type BindingFill } from "./layout/binding.js";
+import { copyfit, type CopyfitResult } from "./layout/copyfit.js";
+import { LayoutCache } from "./layout/cache.js";
+import type { OutlineEntry } from "./press/postprocess.js";
+import type { PreflightReport } from "./preflight/report.js";
+import type { LayoutReport } from "./preflight/layout-summary.js";
 import { ContentError, DigestError } from "./errors.js";
 import { writeWhole } from "./write-whole.js";
 import { locateIssue } from "./content/locate-issue.js";
@@ -255,7 +255,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const render = lap();
 
   // Loaded while Chromium works: the modules that finish the PDF (pdf-lib is slow to load).
-  const finishing = import("./pdf/finish.js");
+  const finishing = import("./press/finish.js");
   finishing.catch(() => {});
 
   /** What the binding stage kept of the filler pages, and what it still lacked. */

@@ -7,9 +7,9 @@ import { loadIssue } from "./content/load-issue.js";
 import { scaffoldIssue } from "./content/scaffold.js";
 import { Problems } from "./content/problems.js";
 import { reportLowResolution } from "./render/picture-placement.js";
-import type { PreflightOptions, PreflightReport } from "./pdf/preflight-report.js";
-import type { LayoutReport } from "./pdf/layout-summary.js";
-import type { LayoutFlaw } from "./pdf/paginate.js";
+import type { PreflightOptions, PreflightReport } from "./preflight/report.js";
+import type { LayoutReport } from "./preflight/layout-summary.js";
+import type { LayoutFlaw } from "./layout/paginate.js";
 import { ContentError, DigestError } from "./errors.js";
 import type { DiffOptions, DiffReport } from "./review/diff.js";
 import type { PageRange, ProofReport } from "./review/proof.js";
@@ -25,20 +25,20 @@ export { gridOf } from "./render/grid.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
 export { renderIssue } from "./render/render-issue.js";
 export type { Issue } from "./content/model.js";
-export { formatPreflight, type PreflightReport, type PreflightOptions } from "./pdf/preflight-report.js";
+export { formatPreflight, type PreflightReport, type PreflightOptions } from "./preflight/report.js";
 export type { DiffOptions, DiffReport, PageDiff, PageStatus, ShiftedRun } from "./review/diff.js";
 export type { PageRange, ProofReport, Spread } from "./review/proof.js";
 export type { ImportNote, ImportResult } from "./content/import-docx.js";
-export { layoutChecks, summariseLayout, LAYOUT_LIMITS, type LayoutReport, type LayoutFault } from "./pdf/layout-summary.js";
+export { layoutChecks, summariseLayout, LAYOUT_LIMITS, type LayoutReport, type LayoutFault } from "./preflight/layout-summary.js";
 
-/** Reads a built PDF and reports the faults of its layout (see src/pdf/layout-report.ts); `flaws` are the build's own findings. */
+/** Reads a built PDF and reports the faults of its layout (see src/preflight/layout-report.ts); `flaws` are the build's own findings. */
 export async function layoutReport(pdfPath: string, options?: { flaws?: LayoutFlaw[] }): Promise<LayoutReport> {
-  return (await import("./pdf/layout-report.js")).layoutReport(pdfPath, options);
+  return (await import("./preflight/layout-report.js")).layoutReport(pdfPath, options);
 }
 
-/** Checks a PDF as a printer's preflight does (see src/pdf/preflight.ts); loads its PDF tools on first use. */
+/** Checks a PDF as a printer's preflight does (see src/preflight/preflight.ts); loads its PDF tools on first use. */
 export async function preflight(pdfPath: string, options?: PreflightOptions): Promise<PreflightReport> {
-  return (await import("./pdf/preflight.js")).preflight(pdfPath, options);
+  return (await import("./preflight/preflight.js")).preflight(pdfPath, options);
 }
 
 /**

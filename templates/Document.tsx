@@ -13,7 +13,7 @@ import type { IssueView } from "./types.js";
  * The issue's units of layout in print order: cover, inside front cover, contents,
  * foreword, spotlight, months, flash briefing, fillers and the house page (as the
  * binding needs them), inside back cover, back cover. Each starts on a page of
- * its own, so each can be laid out, and cached, on its own (src/pdf/section-layout.ts).
+ * its own, so each can be laid out, and cached, on its own (src/layout/units.ts).
  */
 export function issueUnits(issue: IssueView): ReactElement[] {
   return [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PDFArray, PDFDocument, PDFName, PDFRawStream, rgb } from "pdf-lib";
-import { operations, streamText } from "../src/pdf/content-stream.js";
-import { neutralsToGray, trueBlack } from "../src/pdf/true-black.js";
+import { operations, streamText } from "../src/press/content-stream.js";
+import { neutralsToGray, trueBlack } from "../src/press/true-black.js";
 
 /** Content streams read as operations, and the true-black rewrite that relies on them. */
 describe("reading a content stream", () => {

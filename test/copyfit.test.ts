@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseVariants, copyfitSettings, NEAR_EMPTY, type Judgement } from "../src/pdf/copyfit.js";
+import { chooseVariants, copyfitSettings, NEAR_EMPTY, type Judgement } from "../src/layout/copyfit.js";
 
 /** A layout's judgement with these sections: name → [pages, fill of the last page]. */
 function judged(sections: Record<string, [number, number]>, score = 0): Judgement {

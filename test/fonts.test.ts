@@ -7,7 +7,7 @@ import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 import { loadIssue } from "../src/content/load-issue.js";
 import { describeChar, hasGlyph, readFont, unicodeRange } from "../src/content/fonts.js";
 import { fontFaceCss } from "../src/render/render-issue.js";
-import { strayFonts } from "../src/pdf/font-origin.js";
+import { strayFonts } from "../src/press/font-origin.js";
 
 /**
  * Every glyph from the issue's fonts: the fonts' character maps read by digest, the

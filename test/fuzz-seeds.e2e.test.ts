@@ -3,7 +3,7 @@
 // and at most 1 % of its justified body lines loose (issue 8's targets).
 import { describe, expect, it } from "vitest";
 import { fuzzSeed } from "../src/fuzz/fuzz-seed.js";
-import { LAYOUT_LIMITS } from "../src/pdf/layout-report.js";
+import { LAYOUT_LIMITS } from "../src/preflight/layout-report.js";
 import { gridFor } from "../src/render/grid.js";
 import { parsePageSize } from "../src/content/calendar.js";
 

@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
-import { layoutChecks, layoutReport, summariseLayout, type LayoutReport } from "../src/pdf/layout-report.js";
-import { preflight } from "../src/pdf/preflight.js";
-import { formatPreflight } from "../src/pdf/preflight-report.js";
+import { layoutChecks, layoutReport, summariseLayout, type LayoutReport } from "../src/preflight/layout-report.js";
+import { preflight } from "../src/preflight/preflight.js";
+import { formatPreflight } from "../src/preflight/report.js";
 import { encodeScene } from "../src/fuzz/png.js";
 
 const work = mkdtempSync(join(tmpdir(), "digest-layout-"));

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildIssue } from "../src/index.js";
-import { shareOut } from "../src/pdf/section-layout.js";
+import { shareOut } from "../src/layout/units.js";
 
 /**
  * Units of layout (each child of the document's body starts a page): laid out in

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
-import { paginate, type LayoutStage } from "../src/pdf/paginate.js";
-import { pagedScripts } from "../src/pdf/paged-assets.js";
+import { findBrowser, launchBrowser, type BrowserSession } from "../src/layout/browser.js";
+import { paginate, type LayoutStage } from "../src/layout/paginate.js";
+import { pagedScripts } from "../src/layout/scripts.js";
 import { buildIssue, loadIssue, renderIssue } from "../src/index.js";
 import { pageText } from "./helpers/pdf.js";
 
@@ -75,7 +75,7 @@ describe("Paged.js's pacing", () => {
   it("lays out pages back to back in a build: the patch of Paged.js's queue still finds what it patches", async () => {
     let pacing: unknown;
     const result = await layOutParagraphs("pacing", async ({ page }) => void (pacing = await page.evaluate("window.digestFramePacing")));
-    // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/pdf/paged-handlers.js.
+    // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/layout/in-page/handlers.js.
     expect(pacing).toBe("back-to-back");
     expect(result.pageCount).toBeGreaterThan(5);
   });
@@ -96,7 +96,7 @@ describe("Paged.js's check for a full page", () => {
       "h1 { break-after: page }",
       "<h1>Cover</h1>",
     );
-    // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/pdf/paged-handlers.js.
+    // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/layout/in-page/handlers.js.
     expect(checks).toBe("near the page end");
     expect(result.pageCount).toBeGreaterThan(5);
     // The cover holds a few characters, a page of text a thousand or more: the mean Paged.js follows comes from the latter.

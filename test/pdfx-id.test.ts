@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { convertToPdfx, trailerIdRange, withContentDerivedId } from "../src/pdf/pdfx.js";
+import { convertToPdfx, trailerIdRange, withContentDerivedId } from "../src/press/pdfx.js";
 
 /** A one-page PDF with a classic xref table and the given `/ID` array written as-is in its trailer. */
 function pdfWithId(idArray: string): Buffer {

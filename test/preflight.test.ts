@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatPreflight, preflight, type PreflightOptions, type PreflightReport } from "../src/pdf/preflight.js";
+import { formatPreflight, preflight, type PreflightOptions, type PreflightReport } from "../src/preflight/preflight.js";
 import { buildIssue } from "../src/index.js";
 import { makeBadPdfs, type BadPdf } from "./helpers/bad-pdfs.js";
 

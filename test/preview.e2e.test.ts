@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import type { Page } from "puppeteer";
-import { findBrowser, launchBrowser, type BrowserSession } from "../src/pdf/browser.js";
+import { findBrowser, launchBrowser, type BrowserSession } from "../src/layout/browser.js";
 import { startPreview, type PreviewServer } from "../src/preview/server.js";
 
 /** `digest preview` end to end: a copy of the small fixture issue, served, laid out by Paged.js in Chromium, edited while open. */

@@ -1,12 +1,12 @@
 import { appendFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
 import { buildIssue, formatPreflight, layoutChecks, listIssues, summariseLayout, type BuildReport } from "../index.js";
-import { formatChecks } from "../pdf/preflight-report.js";
+import { formatChecks } from "../preflight/report.js";
 import { DigestError } from "../errors.js";
 import { buildAnnotations, buildSummary, problemRows, reportFormat } from "./ci-report.js";
 import type { Output } from "./output.js";
 
-/** Each copyfitting variant (src/pdf/copyfit.ts) in an editor's words, as the build reports it. */
+/** Each copyfitting variant (src/layout/copyfit.ts) in an editor's words, as the build reports it. */
 const COPYFIT_WORDS: Record<string, string> = {
   tight: "tighter",
   loose: "looser",

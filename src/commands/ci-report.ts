@@ -2,8 +2,8 @@ import { relative, resolve } from "node:path";
 import type { Problems } from "../content/problems.js";
 import type { BuildReport, PreflightResult } from "../index.js";
 // Straight from its stage, not through ../index.js: this file is loaded with every command, and the library is not.
-import { layoutChecks, summariseLayout } from "../pdf/layout-summary.js";
-import type { PreflightCheck } from "../pdf/preflight-report.js";
+import { layoutChecks, summariseLayout } from "../preflight/layout-summary.js";
+import type { PreflightCheck } from "../preflight/report.js";
 
 /** How `check` and `build` speak: to a person, to GitHub Actions (workflow annotations), or to a program. */
 export type ReportFormat = "text" | "github" | "json";

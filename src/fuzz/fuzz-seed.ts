@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildIssue, ContentError, DigestError } from "../index.js";
-import type { LayoutReport } from "../pdf/layout-summary.js";
+import type { LayoutReport } from "../preflight/layout-summary.js";
 import { generateIssue, writeIssue, type GenerateOptions, type IssueFacts } from "./generate-issue.js";
 
 export interface FuzzSeedOptions extends GenerateOptions {

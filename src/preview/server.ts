@@ -6,7 +6,7 @@ import { locateIssue } from "../index.js";
 import { loadIssue } from "../content/load-issue.js";
 import { renderIssue } from "../render/render-issue.js";
 import { DigestError } from "../errors.js";
-import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../pdf/paged-assets.js";
+import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../layout/scripts.js";
 import { FONTS_DIR, LIVE_RELOAD, TEMPLATES_DIR } from "../paths.js";
 import { assetUrlFor, JS_TYPE, resolveAsset, sendFile, type AssetRoot } from "./static.js";
 import { watchFolders, type WatchTarget } from "./watch.js";

@@ -97,7 +97,7 @@ export function gridCss(grid: Grid): string {
     `@page{margin:${mm(m.topMm)} ${mm(m.outerMm)} ${mm(m.bottomMm)} ${mm(m.innerMm)}}`,
     `@page :left{margin-left:${mm(m.outerMm)};margin-right:${mm(m.innerMm)}}`,
     `@page :right{margin-left:${mm(m.innerMm)};margin-right:${mm(m.outerMm)}}`,
-    // Copyfitting's "a line longer a page" (src/pdf/copyfit.ts): the bottom margin one leading smaller.
+    // Copyfitting's "a line longer a page" (src/layout/copyfit.ts): the bottom margin one leading smaller.
     `@page long{margin-bottom:${mm(m.bottomMm - (grid.body.leadingPt * 25.4) / 72)}}`,
     `:root{--text-width:${mm(grid.text.widthMm)};--text-height:${mm(grid.text.heightMm)};` +
       `--columns:${grid.columns.count};--column-gap:${mm(grid.columns.gapMm)};` +

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { alignPages, type PagePair } from "./align.js";
 import { comparePages, type PixelComparison } from "./compare.js";
 import { contentOffset, readContents, type PageContent } from "./page-content.js";
-import { pageBoxes, pdfText, renderPages, type PageBoxes, type Rect } from "./poppler.js";
+import { pageBoxes, pdfText, renderPages, type PageBoxes, type Rect } from "../preflight/poppler.js";
 import { crop, drawLabel, filled, labelWidth, paste, readPpm, shrink, strokeRect, writePng, type PixelRect, type Raster } from "./raster.js";
 
 const PT_PER_MM = 72 / 25.4;

@@ -1,4 +1,4 @@
-import type { PageBoxes, PdfText, Rect, TextLine } from "./poppler.js";
+import type { PageBoxes, PdfText, Rect, TextLine } from "../preflight/poppler.js";
 
 /** A page's text as the diff sees it: the body, and the furniture (running heads, folio) apart. */
 export interface PageContent {

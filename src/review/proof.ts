@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DigestError } from "../errors.js";
-import { pageBoxes, renderPages, type PageBoxes } from "./poppler.js";
+import { pageBoxes, renderPages, type PageBoxes } from "../preflight/poppler.js";
 import { crop, drawLabel, filled, labelWidth, paste, readPpm, writePng, type Raster } from "./raster.js";
 
 /** Which pages to proof: a range, both ends included. */

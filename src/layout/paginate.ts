@@ -2,7 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "puppeteer";
 import { DigestError } from "../errors.js";
-import { insertPages, readPages, SectionWorkers, shareOut, type LoneLayout, type PageHtml } from "./section-layout.js";
+import { insertPages, readPages, SectionWorkers, shareOut, type LoneLayout, type PageHtml } from "./units.js";
 
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
@@ -38,13 +38,13 @@ export interface Pagination {
  * The laid-out document, live in Chromium, as the stages after layout see it
  * (copyfitting, filling the binding): they may read and change the pages, lay
  * out one unit of the document alone (a section: it starts on a page of its
- * own) with other settings, and splice its pages in (src/pdf/section-layout.ts).
+ * own) with other settings, and splice its pages in (src/layout/units.ts).
  */
 export interface LaidOutDocument {
   page: Page;
   /**
    * Lays out one unit (`data-unit`, a child of the body) alone, with `settings` in
-   * the URL's fragment (read by paged-start.js before Paged.js starts), in a worker
+   * the URL's fragment (read by in-page/start.js before Paged.js starts), in a worker
    * of its own: as many at once as `jobs`. `read` looks at its pages first.
    */
   layOutAlone<T>(unit: number, settings: string, read: (page: Page) => Promise<T>): Promise<LoneLayout<T>>;
@@ -82,7 +82,7 @@ export interface PaginateOptions {
   unitWeights?: number[];
   /** The file:// URL of a document of some units alone (same head): a share loads only its own units. Without it, the whole document, less the other units. */
   documentFor?: (units: number[]) => string;
-  /** Pages kept from an earlier build, by unit (src/pdf/layout-cache.ts): those units are not laid out again. */
+  /** Pages kept from an earlier build, by unit (src/layout/cache.ts): those units are not laid out again. */
   cachedPages?: (PageHtml[] | undefined)[];
   /** Hand back the pages of the units laid out here (not taken from the cache), for the cache. */
   readUnitPages?: boolean;
@@ -135,7 +135,7 @@ async function layoutPage(
   const page = context ? await context.newPage() : ((await browser.pages())[0] ?? (await browser.newPage()));
   page.setDefaultTimeout(timeoutMs);
   await page.emulateMediaType("print");
-  // Pages back to back, not one an animation frame (paged-handlers.js, BackToBack).
+  // Pages back to back, not one an animation frame (in-page/handlers.js, BackToBack).
   await page.evaluateOnNewDocument("window.digestBackToBack = true");
   await page.setRequestInterception(true);
   page.on("request", (request) => {

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { PDFDocument } from "pdf-lib";
 import { DigestError } from "../errors.js";
-import { readPictures, readTrimBoxes, readWords, type Rect, type TextLine } from "./page-content.js";
+import { readPictures, readTrimBoxes, readWords, type Rect, type TextLine } from "./page-reader.js";
 import { LAYOUT_LIMITS, type LayoutFault, type LayoutReport, type ReportedFlaw } from "./layout-summary.js";
 
 export { LAYOUT_LIMITS, layoutChecks, summariseLayout, type LayoutFault, type LayoutReport, type ReportedFlaw } from "./layout-summary.js";
@@ -131,7 +131,7 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     let fill = fillOf(t.body);
     if (fill < LAYOUT_LIMITS.nearEmptyFill) fill = fillOf([...t.body, ...picturesOn(t.page)]);
     // Only the issue's last page of text may end where its text ends: nothing is left to move there.
-    // The last page of any other section is judged like the rest (copyfitting mends it, src/pdf/copyfit.ts).
+    // The last page of any other section is judged like the rest (copyfitting mends it, src/layout/copyfit.ts).
     const lastOfText = k === textPages.length - 1;
     if (fill < LAYOUT_LIMITS.nearEmptyFill && !lastOfText) {
       faults.push({ kind: "near-empty-page", page: t.page, text: t.body.length ? firstWords(lineText(t.body[0]!)) : undefined, detail: `filled ${Math.round(fill * 100)} % of the text area` });

@@ -4,7 +4,7 @@
 // the running heads), the pictures the unit shows, the fonts, the stylesheet,
 // Paged.js and digest's layout scripts, and the Chromium that laid them out.
 // A unit whose hash is unchanged is not laid out again: its pages are taken in
-// (src/pdf/section-layout.ts, insertPages) and numbered for where they fall.
+// (src/layout/units.ts, insertPages) and numbered for where they fall.
 // Pages change sides freely (the grid mirrors the margins), so where a unit
 // starts is not part of its hash. A build that takes pages from the cache writes
 // the same bytes as one that lays out everything (test/layout-cache.e2e.test.ts).
@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { PageHtml } from "./section-layout.js";
+import type { PageHtml } from "./units.js";
 
 /** Bump when what is stored changes shape. */
 const FORMAT = "digest-layout-1";

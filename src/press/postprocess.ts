@@ -64,7 +64,7 @@ export function postProcess(doc: PDFDocument, options: PostProcessOptions): Post
 /**
  * Chromium names the tagged PDF's elements and the links' destinations after
  * its internal node numbers (`node00000482`), which count every node the
- * renderer made, pages laid out elsewhere and taken in (src/pdf/section-layout.ts)
+ * renderer made, pages laid out elsewhere and taken in (src/layout/units.ts)
  * included: the same pages could get other numbers. Each name becomes its rank
  * among them (`node00000001`, …), in the same order, so that the name trees stay
  * sorted and the same pages always get the same names.

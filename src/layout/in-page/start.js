@@ -3,11 +3,11 @@
 // - each child of the body (the cover, the contents, a section, an ad…) is
 //   marked as a unit of layout (`data-unit="3"`): every unit starts on a page of
 //   its own, so the pages of a unit can be told apart and laid out on their own;
-// - with `#units=3` or `#units=0,1,2` in the URL's fragment (src/pdf/section-layout.ts),
+// - with `#units=3` or `#units=0,1,2` in the URL's fragment (src/layout/units.ts),
 //   every other unit is taken out (a document of these units alone has none), so
 //   that these units alone are laid out;
 // - the copyfitting variants named in the fragment
-//   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/pdf/copyfit.ts)
+//   (`#copyfit=September:tight|Flash%20Briefing:tight+long`, set by src/layout/copyfit.ts)
 //   are put on their sections as classes (`copyfit-tight`, `copyfit-long`, `copyfit-sunk`, …);
 // - display type is fitted to the page (display-fit.js).
 // When Paged.js has laid out every page it says so, so that whoever drives the

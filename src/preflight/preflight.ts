@@ -7,14 +7,14 @@ import {
   PDFStream, PDFString, type PDFObject, type PDFPage,
 } from "pdf-lib";
 import { DigestError } from "../errors.js";
-import { streamBytes, streamText } from "./content-stream.js";
+import { streamBytes, streamText } from "../press/content-stream.js";
 import { inkCoverage } from "./ink-coverage.js";
 import { MarksReader, isNeutral, platesOf, type Colour, type PageMarks } from "./page-marks.js";
-import type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./preflight-report.js";
+import type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./report.js";
 import { layoutChecks, layoutReport } from "./layout-report.js";
 
-export type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./preflight-report.js";
-export { formatPreflight } from "./preflight-report.js";
+export type { CheckStatus, PreflightCheck, PreflightOptions, PreflightReport } from "./report.js";
+export { formatPreflight } from "./report.js";
 
 const PT_PER_MM = 72 / 25.4;
 const name = (n: string) => PDFName.of(n);

@@ -1,5 +1,5 @@
 // Runs in Chromium, beside Paged.js: the document loads it right after the
-// polyfill, before the layout starts (src/pdf/paged-assets.ts gives the order).
+// polyfill, before the layout starts (src/layout/scripts.ts gives the order).
 // It teaches Paged.js what a magazine needs:
 //
 // 1. Where a page breaks (PlaceBreaks): a headline is never stranded at a page
@@ -242,7 +242,7 @@
    * Pages back to back. Paged.js 0.4.3 lays out one page per animation frame
    * (its Queue's `tick` is requestAnimationFrame), which costs a frame a page and
    * more when headless Chromium throttles frames. The PDF build asks for pages
-   * back to back (`window.digestBackToBack`, set by src/pdf/paginate.ts before
+   * back to back (`window.digestBackToBack`, set by src/layout/paginate.ts before
    * the document loads); the preview keeps the frames, so the browser stays
    * responsive. The patch sets `window.digestFramePacing` to say what it did, and
    * a test fails when a Paged.js upgrade takes away the queue it patches.
@@ -368,7 +368,7 @@
     }
   }
 
-  /** Writes the page numbers; called again when pages laid out on their own are spliced in (src/pdf/section-layout.ts). */
+  /** Writes the page numbers; called again when pages laid out on their own are spliced in (src/layout/units.ts). */
   window.digestNumberPages = () => {
     for (const holder of Array.from(document.querySelectorAll("[data-page-of]"))) {
       const target = document.getElementById(holder.getAttribute("data-page-of"));
@@ -379,7 +379,7 @@
 
   /**
    * Pages numbered again after layout, when stages take pages out or splice in
-   * pages laid out on their own (src/pdf/binding.ts, src/pdf/section-layout.ts):
+   * pages laid out on their own (src/layout/binding.ts, src/layout/units.ts):
    * each page's number and id, and its side. A page that changes sides has its
    * margin boxes (running head, folio) marked and sized again by Paged.js's own
    * page finishing (its AtPage handler's finalizePage hook, Paged.js 0.4.3: the
@@ -425,7 +425,7 @@
   }
 
   // Pages laid out in another document (a worker's, or an earlier build's) and
-  // taken into this one (src/pdf/section-layout.ts): read as HTML that any
+  // taken into this one (src/layout/units.ts): read as HTML that any
   // document of the issue can take in, and put in their place in print order.
 
   /**

@@ -1,6 +1,6 @@
 // Units laid out on their own. Every child of the document's body (the cover,
 // the contents, the foreword, a month, the flash briefing, an ad) starts on a
-// page of its own: paged-start.js marks each as a unit (`data-unit`), and with
+// page of its own: in-page/start.js marks each as a unit (`data-unit`), and with
 // `#units=3,4` in the URL lays out those units alone. This serves two stages:
 // - the first layout, in parallel: the units are shared out, in print order,
 //   among the workers (one renderer process each), and the pages of each share
@@ -96,7 +96,7 @@ export class SectionWorkers {
   }
 }
 
-/** The pages of a laid-out document (of these units only, when given), as HTML that any document of the same issue can take in (paged-handlers.js, digestReadPages). */
+/** The pages of a laid-out document (of these units only, when given), as HTML that any document of the same issue can take in (in-page/handlers.js, digestReadPages). */
 export async function readPages(page: Page, units?: number[]): Promise<PageHtml[]> {
   return page.evaluate((units: number[] | null) => (window as unknown as { digestReadPages(units: number[] | null): PageHtml[] }).digestReadPages(units), units ?? null);
 }
@@ -105,7 +105,7 @@ export async function readPages(page: Page, units?: number[]): Promise<PageHtml[
  * Puts pages laid out elsewhere (by a worker, or in an earlier build) into the
  * document, each unit's in its place in print order, and numbers every page
  * again, with its side, running heads and the contents' page numbers
- * (paged-handlers.js, digestInsertPages).
+ * (in-page/handlers.js, digestInsertPages).
  */
 export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> {
   if (!pages.length) return;

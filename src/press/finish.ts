@@ -9,8 +9,8 @@ export { postProcess } from "./postprocess.js";
 export { printEdition, screenEdition } from "./editions.js";
 export { convertToPdfx } from "./pdfx.js";
 export { trueBlack } from "./true-black.js";
-export { preflight } from "./preflight.js";
-export { layoutReport } from "./layout-report.js";
+export { preflight } from "../preflight/preflight.js";
+export { layoutReport } from "../preflight/layout-report.js";
 export { strayFonts } from "./font-origin.js";
 
 /**

@@ -58,7 +58,7 @@ export interface BrowserSession {
  * from the issue's fonts (digest check refuses text they cannot print, and a test
  * shows the PDF is the same without any system font), and should a character still
  * slip through, Chromium sets it in a font of the machine, which the build finds in
- * the PDF and refuses (src/pdf/font-origin.ts). With no fonts at all Chromium would
+ * the PDF and refuses (src/press/font-origin.ts). With no fonts at all Chromium would
  * print nothing for it, silently.
  */
 export async function launchBrowser(executablePath: string): Promise<BrowserSession> {

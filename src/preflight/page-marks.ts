@@ -4,7 +4,7 @@
 // A small interpreter of content streams: the graphics state stack, the
 // transformation matrices, colour spaces, text state and forms.
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFStream, type PDFContext, type PDFObject, type PDFPage } from "pdf-lib";
-import { eachOperation, streamText, type Operand } from "./content-stream.js";
+import { eachOperation, streamText, type Operand } from "../press/content-stream.js";
 
 /** A colour as the content sets it: its family and its components (Separation and DeviceN carry their colorants' names). */
 export interface Colour {
