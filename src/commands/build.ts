@@ -68,7 +68,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
       if (options.summary) appendFileSync(options.summary, buildSummary(id, report));
       if (out.format === "json") json.push(asJson(report));
       else tell(report, out);
-      if (report.preflight.some((p) => !p.report.ok)) process.exitCode = 1;
+      if (!report.published) process.exitCode = 1;
     }
     if (out.format === "json") out.result(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
   } catch (error) {
@@ -85,7 +85,8 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
 /** A build's report as JSON: what was written, what preflight found, what to look at. */
 function asJson(report: BuildReport): object {
   return {
-    ok: report.preflight.every((p) => p.report.ok),
+    ok: report.published,
+    written: report.published,
     pdf: here(report.pdfPath),
     pages: report.pageCount,
     blanksAdded: report.blanksAdded,
@@ -126,9 +127,13 @@ function tell(report: BuildReport, out: Output): void {
     `Stages: load ${s.load.toFixed(2)} s, render ${s.render.toFixed(2)} s, paginate ${s.paginate.toFixed(2)} s, pdf ${s.pdf.toFixed(2)} s, ` +
       `post-process ${s.postProcess.toFixed(2)} s, preflight ${s.preflight.toFixed(2)} s`,
   );
-  out.result(`Built ${here(report.pdfPath)}: ${report.pageCount} pages in ${s.total.toFixed(1)} s`);
-  if (report.editions.screen) out.result(`Screen edition: ${here(report.editions.screen)}`);
-  if (report.editions.pdfx) out.result(`PDF/X edition (${report.editions.pdfxVersion}): ${here(report.editions.pdfx)}`);
+  if (report.published) {
+    out.result(`Built ${here(report.pdfPath)}: ${report.pageCount} pages in ${s.total.toFixed(1)} s`);
+    if (report.editions.screen) out.result(`Screen edition: ${here(report.editions.screen)}`);
+    if (report.editions.pdfx) out.result(`PDF/X edition (${report.editions.pdfxVersion}): ${here(report.editions.pdfx)}`);
+  } else {
+    out.warn(`Wrote nothing: the ${report.pageCount} pages did not pass the checks below, so ${here(report.pdfPath)} and the other editions, if any, are as they were. Mend what they name and build again.`);
+  }
   for (const { edition, report: checks } of report.preflight) {
     const count = (status: string) => checks.checks.filter((c) => c.status === status).length;
     const [fails, warns, notes] = [count("fail"), count("warn"), count("note")];

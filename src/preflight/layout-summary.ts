@@ -1,6 +1,6 @@
 // What the layout report finds, and how it is printed: kept apart from the
 // report itself so that printing it (digest build, preflight) loads no PDF library.
-import type { CheckStatus, PreflightCheck } from "./report.js";
+import type { CheckStatus, PreflightCheck } from "./check.js";
 
 /** The limits the report judges by. */
 export const LAYOUT_LIMITS = {

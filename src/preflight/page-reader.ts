@@ -2,24 +2,12 @@
 // with their boxes (poppler's `pdftotext -bbox-layout`), the pictures with the
 // boxes they are painted in (the page's content stream), and the page boxes.
 // The layout report judges the pages from this.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { constants, inflateSync } from "node:zlib";
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream, type PDFDocument, type PDFObject } from "pdf-lib";
-import { DigestError } from "../errors.js";
+import { runPoppler } from "./poppler.js";
+import { parseBboxLayout, type Rect, type TextLine } from "./text-layer.js";
 
-/** A box in points, measured from the top-left corner of the page's MediaBox (as poppler measures). */
-export interface Rect {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-/** A line of text as poppler found it: its words and their boxes. */
-export interface TextLine extends Rect {
-  words: (Rect & { text: string })[];
-}
+export { parseBboxLayout, type Rect, type TextLine } from "./text-layer.js";
 
 /** One page's content. */
 export interface PageContent {
@@ -31,45 +19,9 @@ export interface PageContent {
   pictures: Rect[];
 }
 
-const entity = (s: string) =>
-  s.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" } as Record<string, string>)[name.toLowerCase()]!,
-  );
-
-const BOX = /xMin="([-0-9.]+)" yMin="([-0-9.]+)" xMax="([-0-9.]+)" yMax="([-0-9.]+)"/;
-const box = (attrs: string): Rect => {
-  const m = BOX.exec(attrs);
-  return { left: Number(m?.[1] ?? NaN), top: Number(m?.[2] ?? NaN), right: Number(m?.[3] ?? NaN), bottom: Number(m?.[4] ?? NaN) };
-};
-
-/** Parses `pdftotext -bbox-layout` output into lines of words, page by page (one pass over its tags). */
-export function parseBboxLayout(html: string): TextLine[][] {
-  const pages: TextLine[][] = [];
-  let line: TextLine | undefined;
-  for (const m of html.matchAll(/<(page|line|word)\b([^>]*)>(?:([^<]*)<\/word>)?/g)) {
-    if (m[1] === "page") {
-      pages.push([]);
-      line = undefined;
-    } else if (m[1] === "line") {
-      line = { ...box(m[2]!), words: [] };
-      pages[pages.length - 1]?.push(line);
-    } else if (line) {
-      line.words.push({ ...box(m[2]!), text: entity(m[3] ?? "") });
-    }
-  }
-  return pages.map((lines) => lines.filter((l) => l.words.length));
-}
-
 /** Runs poppler's pdftotext for the words and their boxes on every page. */
 export async function readWords(pdfPath: string): Promise<TextLine[][]> {
-  try {
-    const { stdout } = await promisify(execFile)("pdftotext", ["-bbox-layout", "-enc", "UTF-8", pdfPath, "-"], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
-    return parseBboxLayout(stdout);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") throw new DigestError("pdftotext not found: the layout report needs poppler-utils", "Install it: sudo apt-get install poppler-utils");
-    throw new DigestError(`pdftotext could not read the PDF: ${(e.stderr ?? "").trim().split("\n")[0] || e.message}`);
-  }
+  return parseBboxLayout(await runPoppler("pdftotext", ["-bbox-layout", "-enc", "UTF-8", pdfPath, "-"], pdfPath, "the layout report"));
 }
 
 type Matrix = [number, number, number, number, number, number];

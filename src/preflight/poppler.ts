@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { DigestError } from "../errors.js";
+import { decodeEntities, parseBboxLayout } from "./text-layer.js";
 
 const exec = promisify(execFile);
 
@@ -44,17 +45,24 @@ export function assertPdf(path: string): void {
   if (!head.includes("%PDF-")) throw new DigestError(`${shown(path)} is not a PDF`);
 }
 
-/** Runs a poppler tool; a missing tool or an unreadable file becomes a one-line error for the user. */
-async function poppler(tool: string, args: string[], pdf: string): Promise<string> {
+/**
+ * Runs a poppler tool (`pdfinfo`, `pdftotext`, `pdffonts`, `pdfimages`, `pdftoppm`) on a PDF: the
+ * one runner of preflight, the layout report and review. A missing tool or an unreadable file
+ * becomes a one-line error for the user; `purpose` says what needs the tool.
+ */
+export async function runPoppler(tool: string, args: string[], pdf: string, purpose: string): Promise<string> {
   try {
     return (await exec(tool, args, { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 })).stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") throw new DigestError(`Cannot find \`${tool}\`: comparing and proofing pages needs poppler-utils`, "Install it: sudo apt-get install poppler-utils");
-    const said = (e.stderr ?? "").trim().split("\n").find((l) => /error/i.test(l)) ?? e.message;
-    throw new DigestError(`Cannot read ${shown(pdf)}: ${said}`);
+    if (e.code === "ENOENT") throw new DigestError(`Cannot find \`${tool}\`: ${purpose} needs poppler-utils`, "Install it: sudo apt-get install poppler-utils");
+    const said = (e.stderr ?? "").trim().split("\n").find((l) => /error/i.test(l)) ?? (e.stderr ?? "").trim().split("\n")[0] ?? e.message;
+    throw new DigestError(`Cannot read ${shown(pdf)}: ${said || e.message}`);
   }
 }
+
+const REVIEW = "comparing and proofing pages";
+const poppler = (tool: string, args: string[], pdf: string) => runPoppler(tool, args, pdf, REVIEW);
 
 const box = (x1: number, y1: number, x2: number, y2: number, crop: number[]): Rect => ({
   // PDF boxes count up from the bottom-left; pages are read from the top-left of the CropBox.
@@ -86,28 +94,15 @@ export async function pageBoxes(pdf: string): Promise<PageBoxes[]> {
   });
 }
 
-const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-const unescape = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e: string) =>
-    e[0] === "#" ? String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : (entities[e] ?? all),
-  );
-
-/** The lines of text of every page, with their boxes (`pdftotext -bbox-layout`). */
+/** The lines of text of every page, with their boxes (`pdftotext -bbox-layout`, read by the layout report's parser). */
 export async function pdfText(pdf: string): Promise<PdfText> {
   assertPdf(pdf);
   const xhtml = await poppler("pdftotext", ["-bbox-layout", "-enc", "UTF-8", pdf, "-"], pdf);
   const title = /<title>([\s\S]*?)<\/title>/.exec(xhtml)?.[1];
-  const pages: TextLine[][] = [];
-  for (const page of xhtml.split(/<page\b/).slice(1)) {
-    const lines: TextLine[] = [];
-    for (const line of page.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g)) {
-      const words = [...line[5]!.matchAll(/<word[^>]*>([\s\S]*?)<\/word>/g)].map((w) => unescape(w[1]!));
-      const [x1, y1, x2, y2] = [line[1], line[2], line[3], line[4]].map(Number) as [number, number, number, number];
-      lines.push({ text: words.join(" "), box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 } });
-    }
-    pages.push(lines);
-  }
-  return { title: title ? unescape(title).trim() || undefined : undefined, pages };
+  const pages = parseBboxLayout(xhtml).map((lines) =>
+    lines.map((line) => ({ text: line.words.map((w) => w.text).join(" "), box: { x: line.left, y: line.top, width: line.right - line.left, height: line.bottom - line.top } })),
+  );
+  return { title: title ? decodeEntities(title).trim() || undefined : undefined, pages };
 }
 
 /**

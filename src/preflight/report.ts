@@ -1,18 +1,10 @@
 // What a preflight finds, and how it is printed: kept apart from the checks
 // themselves so that printing a report does not load a PDF library.
 import type { LayoutReport } from "./layout-summary.js";
+import { formatChecks, plural, type CheckStatus, type PreflightCheck } from "./check.js";
 
-/** A note passes: worth knowing, nothing to fix. */
-export type CheckStatus = "pass" | "note" | "warn" | "fail";
-export interface PreflightCheck {
-  // fonts-embedded, page-boxes, trim-size, bleed, page-count, image-resolution, colour-spaces, pdfx,
-  // ink-coverage, small-text, hairlines, annotations
-  id: string;
-  title: string;
-  status: CheckStatus;
-  detail: string; // one line: what was found
-  pages?: number[]; // 1-based pages concerned, when any
-}
+export { formatChecks, type CheckStatus, type PreflightCheck } from "./check.js";
+
 export interface PreflightOptions {
   bleedMm?: number; // expected bleed; default 3
   binding?: "saddle-stitch" | "perfect"; // default "saddle-stitch"
@@ -34,29 +26,6 @@ export interface PreflightReport {
   /** With the `layout` option. */
   layout?: LayoutSection;
   ok: boolean /* no fail, layout included */;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-/** Page numbers as a printer writes them: "p. 2, 5-7". */
-function pageList(pages: number[]): string {
-  const ranges: [number, number][] = [];
-  for (const p of pages) {
-    const last = ranges.at(-1);
-    if (last && p === last[1] + 1) last[1] = p;
-    else ranges.push([p, p]);
-  }
-  return `p. ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ")}`;
-}
-
-/** Checks as rows of a table, aligned together: status, title, what was found, pages. */
-export function formatChecks(checks: PreflightCheck[]): string[] {
-  const width = (key: "title" | "detail") => Math.max(0, ...checks.map((c) => c[key].length));
-  const [titleWidth, detailWidth] = [width("title"), width("detail")];
-  return checks.map((c) => {
-    const row = `${c.status.toUpperCase()}  ${c.title.padEnd(titleWidth)}  ${c.detail}`;
-    return c.pages?.length ? `${row.padEnd(6 + titleWidth + 2 + detailWidth)}  ${pageList(c.pages)}` : row;
-  });
 }
 
 /** The report as a plain-text table for the terminal, one row per check (then the layout's, with --layout), then a one-line summary. */
