@@ -5,14 +5,14 @@
 // 4 press the editions, as temporaries (src/press) · 5 preflight them and report
 // the layout (src/preflight) · then put them in place, all together, only when
 // nothing failed. The library's API (src/index.ts) exports buildIssue; the CLI calls it.
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Issue } from "./content/model.js";
 import { loadStage } from "./content/stage.js";
 import type { Problems } from "./content/problems.js";
-import { describeChar, readFont, TYPEFACES } from "./content/fonts.js";
+import { readFont, TYPEFACES } from "./content/fonts.js";
 import { renderStage } from "./render/stage.js";
-import { layOutStage } from "./layout/stage.js";
+import { layOutStage, type LaidOut } from "./layout/stage.js";
 import type { PaginateOptions, Pagination } from "./layout/paginate.js";
 import type { CopyfitResult } from "./layout/copyfit.js";
 import { pagedScripts } from "./layout/scripts.js";
@@ -20,6 +20,7 @@ import { warnedFlaws } from "./layout/overflows.js";
 import { outlineOf } from "./press/outline.js";
 import { buildDate } from "./press/build-date.js";
 import type { PreflightResult } from "./preflight/stage.js";
+import type { Pressed } from "./press/stage.js";
 import { layoutChecks, type LayoutReport } from "./preflight/layout-summary.js";
 import { DigestError } from "./errors.js";
 import { FONTS_DIR, PACKAGE_ROOT } from "./paths.js";
@@ -133,6 +134,30 @@ function stopwatch(): () => number {
   };
 }
 
+/** Preflights the pressed editions and, when every check passed and the build was not interrupted, puts them in place together. */
+async function preflightAndPublish(issue: Issue, laidOut: LaidOut, pressed: Pressed, options: BuildOptions) {
+  const { preflightStage } = await import("./preflight/stage.js");
+  const { pagination } = laidOut;
+  const { editions } = pressed;
+  const checked = await preflightStage(
+    (["print", "screen", "pdfx"] as const).flatMap((edition) => (editions[edition] ? [{ edition, file: pressed.files.temporary(editions[edition]!), shownAs: editions[edition]! }] : [])),
+    {
+      bleedMm: issue.meta.page.bleedMm,
+      binding: issue.meta.page.binding,
+      tacPercent: options.tacPercent,
+      doc: pressed.doc,
+      flaws: warnedFlaws(pagination.flaws),
+      // The contents and the pages that fill the binding are designed as whole pages: not judged as pages of text.
+      designed: [...laidOut.binding.pages, ...(pagination.pages["a-contents"] ? [pagination.pages["a-contents"]] : [])],
+    },
+  );
+  // Nothing replaces an earlier file unless every edition passed and no text is cut off.
+  const published = checked.preflight.every((p) => p.report.ok) && !layoutChecks(checked.layout).some((c) => c.status === "fail");
+  if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
+  if (published) pressed.files.publish();
+  return { ...checked, published };
+}
+
 /**
  * Builds an issue into its PDF editions: load and check the folder, render the HTML, lay out
  * the pages, press the editions, preflight them, then put them in place. Content errors stop
@@ -151,80 +176,47 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
   const { rendered, plainHtml } = renderStage(issue, problems, pagedScripts(), { plain: options.html });
   const render = lap();
 
-  // Loaded while Chromium works: the stages that need pdf-lib, which is slow to load.
-  const later = Promise.all([import("./press/stage.js"), import("./preflight/stage.js")]);
-  later.catch(() => {});
-  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: resolve(pdfPath, "..") });
+  // Loaded while Chromium works: the press needs pdf-lib, which is slow to load.
+  const press = import("./press/stage.js");
+  press.catch(() => {});
+  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: dirname(pdfPath) });
   const layoutSeconds = lap();
 
-  const [{ pressStage }, { preflightStage }] = await later;
-  const meta = issue.meta;
-  const pressed = await pressStage(
-    issue,
-    laidOut.pagination.pdf,
-    {
-      pdfPath,
-      screen: options.screen,
-      pdfx: options.pdfx,
-      icc: options.icc && resolve(cwd, options.icc),
-      date: buildDate(issue.dir),
-      idSeed: documentIdSeed(rendered.html, issue),
-      fonts: issueFontNames(issue),
-      outline: outlineOf(issue, laidOut.pagination.pages),
-      signal: options.signal,
-    },
-    describeChar,
-  );
+  const pressed = await (await press).pressStage(issue, laidOut.pagination.pdf, {
+    pdfPath,
+    screen: options.screen,
+    pdfx: options.pdfx,
+    icc: options.icc && resolve(cwd, options.icc),
+    date: buildDate(issue.dir),
+    idSeed: documentIdSeed(rendered.html, issue),
+    fonts: issueFontNames(issue),
+    outline: outlineOf(issue, laidOut.pagination.pages),
+    signal: options.signal,
+  });
   const htmlPath = plainHtml === undefined ? undefined : pdfPath.replace(/\.pdf$/i, ".html");
   if (htmlPath) pressed.files.write(htmlPath, plainHtml!);
   const pressSeconds = lap();
 
   try {
+    const checked = await preflightAndPublish(issue, laidOut, pressed, options);
     const { pagination } = laidOut;
-    const flaws = warnedFlaws(pagination.flaws);
-    const { editions } = pressed;
-    const checked = await preflightStage(
-      (["print", "screen", "pdfx"] as const).flatMap((edition) => (editions[edition] ? [{ edition, file: pressed.files.temporary(editions[edition]!), shownAs: editions[edition]! }] : [])),
-      {
-        bleedMm: meta.page.bleedMm,
-        binding: meta.page.binding,
-        tacPercent: options.tacPercent,
-        doc: pressed.doc,
-        flaws,
-        // The contents and the pages that fill the binding are designed as whole pages: not judged as pages of text.
-        designed: [...laidOut.binding.pages, ...(pagination.pages["a-contents"] ? [pagination.pages["a-contents"]] : [])],
-      },
-    );
-    // Nothing replaces an earlier file unless every edition passed and no text is cut off.
-    const published = checked.preflight.every((p) => p.report.ok) && !layoutChecks(checked.layout).some((c) => c.status === "fail");
-    if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
-    if (published) pressed.files.publish();
-    const preflightSeconds = lap();
     return {
       pdfPath,
-      editions,
+      editions: pressed.editions,
       htmlPath,
-      published,
+      published: checked.published,
       pageCount: pressed.pageCount,
       blanksAdded: pressed.blanksAdded,
       fillers: laidOut.binding.used,
       copyfit: laidOut.copyfit,
       units: laidOut.units,
       pages: pagination.pages,
-      flaws,
+      flaws: warnedFlaws(pagination.flaws),
       blocked: pagination.blocked,
       problems,
       preflight: checked.preflight,
       layout: checked.layout,
-      seconds: {
-        load,
-        render,
-        paginate: layoutSeconds - pagination.seconds.print,
-        pdf: pagination.seconds.print,
-        postProcess: pressSeconds,
-        preflight: preflightSeconds,
-        total: (performance.now() - started) / 1000,
-      },
+      seconds: { load, render, paginate: layoutSeconds - pagination.seconds.print, pdf: pagination.seconds.print, postProcess: pressSeconds, preflight: lap(), total: (performance.now() - started) / 1000 },
     };
   } finally {
     pressed.files.discard();

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { PDFDocument, PDFHexString } from "pdf-lib";
 import type { Issue } from "../content/model.js";
 import { DigestError } from "../errors.js";
+import { describeChar } from "../content/fonts.js";
 import { postProcess, type OutlineEntry } from "./postprocess.js";
 import { printEdition, screenEdition } from "./editions.js";
 import { convertToPdfx } from "./pdfx.js";
@@ -53,10 +54,10 @@ export function setDocumentId(doc: PDFDocument, seed: string): void {
 }
 
 /** Stops the build, before anything is written, when Chromium set text in a font of the machine. */
-function refuseStrayFonts(doc: PDFDocument, fonts: Set<string>, describe: (c: string) => string): void {
+function refuseStrayFonts(doc: PDFDocument, fonts: Set<string>): void {
   const stray = strayFonts(doc, fonts);
   if (!stray.length) return;
-  const what = stray.map((f) => `\`${f.name}\` for ${f.chars.slice(0, 8).map(describe).join(", ") || "some characters"} (page${f.pages.length > 1 ? "s" : ""} ${f.pages.join(", ")})`);
+  const what = stray.map((f) => `\`${f.name}\` for ${f.chars.slice(0, 8).map(describeChar).join(", ") || "some characters"} (page${f.pages.length > 1 ? "s" : ""} ${f.pages.join(", ")})`);
   throw new DigestError(
     `Cannot print with fonts of this machine: Chromium took ${what.join("; ")}, which none of the issue's fonts has`,
     "Name a font that has these characters under `fonts:` in issue.yml; if the stylesheet prints them (`content:`), change it. The earlier PDF, if any, is untouched.",
@@ -64,11 +65,11 @@ function refuseStrayFonts(doc: PDFDocument, fonts: Set<string>, describe: (c: st
 }
 
 /** Finishes Chromium's PDF into the editions asked for, each written to its temporary. */
-export async function pressStage(issue: Issue, chromiumPdf: Uint8Array, options: PressOptions, describe: (c: string) => string): Promise<Pressed> {
+export async function pressStage(issue: Issue, chromiumPdf: Uint8Array, options: PressOptions): Promise<Pressed> {
   const meta = issue.meta;
   const doc = await PDFDocument.load(chromiumPdf, { updateMetadata: false });
   // Every glyph from the issue's fonts: a font of the machine in the PDF would make it differ from machine to machine.
-  refuseStrayFonts(doc, options.fonts, describe);
+  refuseStrayFonts(doc, options.fonts);
   const title = `${meta.title} · ${meta.period}`;
   const subject = [meta.title, meta.tagline, meta.period].filter(Boolean).join(" – ");
   const info = { title, author: meta.publisher?.name, subject, language: meta.language, date: options.date };
