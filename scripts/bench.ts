@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeLargeIssue } from "./make-large-issue.js";
 import { findBrowser, launchBrowser } from "../src/layout/browser.js";
+import { PAGED_HANDLERS } from "../src/layout/scripts.js";
 import { startPreview } from "../src/preview/server.js";
 
 const root = join(import.meta.dirname, "..");
@@ -126,7 +127,7 @@ async function benchCase(name: string, source: string): Promise<CaseResult> {
   const pagedjs = () =>
     measure(
       process.execPath,
-      [join(root, "node_modules", "pagedjs-cli", "src", "cli.js"), html, "-o", join(work, `${name}.pagedjs.pdf`), "--additional-script", join(root, "src", "pdf", "paged-handlers.js"), "--browserArgs=--no-sandbox,--disable-gpu,--disable-background-networking"],
+      [join(root, "node_modules", "pagedjs-cli", "src", "cli.js"), html, "-o", join(work, `${name}.pagedjs.pdf`), ...PAGED_HANDLERS.flatMap((script) => ["--additional-script", script]), "--browserArgs=--no-sandbox,--disable-gpu,--disable-background-networking"],
       { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser },
     );
   await cold(); // writes the HTML, and warms the caches both use (the disk's, the bundle's)

@@ -319,7 +319,6 @@ function printMark(trace: Trace): number {
 /** The script a function belongs to, by its URL, in words. */
 function scriptOf(url: string, name: string): string {
   if (url.endsWith("paged.polyfill.js")) return "Paged.js";
-  if (url.endsWith("paged-handlers.js")) return "paged-handlers.js";
   if (url.endsWith("display-fit.js")) return "display-fit.js";
   if (url.endsWith("paged-start.js")) return "paged-start.js";
   if (url.startsWith("pptr:") || url.includes("__puppeteer")) return "puppeteer (judging, anchors, flaws)";

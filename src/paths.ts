@@ -22,12 +22,12 @@ export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
 /** Where the layout cache keeps the pages of each unit (src/layout/cache.ts). */
 export const LAYOUT_CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "digest", "layout");
-/** Scripts that run in the browser, loaded as files (never bundled). */
-export const PAGED_HANDLERS = join(PACKAGE_ROOT, "src", "layout", "in-page", "handlers.js");
+/** Scripts that run in the browser, loaded as files (never bundled); src/layout/scripts.ts gives their order. */
+export const IN_PAGE_DIR = join(PACKAGE_ROOT, "src", "layout", "in-page");
 /** Loaded before Paged.js: fits display type to the page, then announces when the layout is done. */
-export const PAGED_START = join(PACKAGE_ROOT, "src", "layout", "in-page", "start.js");
+export const PAGED_START = join(IN_PAGE_DIR, "start.js");
 /** Scales display type (titles, month names, ads) to fit the page before Paged.js lays it out. */
-export const DISPLAY_FIT = join(PACKAGE_ROOT, "src", "layout", "in-page", "display-fit.js");
+export const DISPLAY_FIT = join(IN_PAGE_DIR, "display-fit.js");
 /** The preview's script that reloads the page when a file changes. */
 export const LIVE_RELOAD = join(PACKAGE_ROOT, "src", "preview", "live-reload.js");
 

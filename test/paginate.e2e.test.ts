@@ -75,9 +75,24 @@ describe("Paged.js's pacing", () => {
   it("lays out pages back to back in a build: the patch of Paged.js's queue still finds what it patches", async () => {
     let pacing: unknown;
     const result = await layOutParagraphs("pacing", async ({ page }) => void (pacing = await page.evaluate("window.digestFramePacing")));
-    // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/layout/in-page/handlers.js.
+    // "unpatched" would mean a Paged.js upgrade moved the queue: see BackToBack in src/layout/in-page/paged-patches.js.
     expect(pacing).toBe("back-to-back");
     expect(result.pageCount).toBeGreaterThan(5);
+  });
+});
+
+describe("digest's handlers", () => {
+  it("register with Paged.js in their order, each file its own, and share their helpers without setting them on window", async () => {
+    let names: unknown;
+    let sharedOnWindow: unknown;
+    await layOutParagraphs("handlers", async ({ page }) => {
+      names = await page.evaluate("window.Paged.registeredHandlers.map((handler) => handler.name)");
+      sharedOnWindow = await page.evaluate(`"digestShared" in window`);
+    });
+    // The order of pagedScripts() (src/layout/scripts.ts) is the order Paged.js calls them in.
+    const ours = ["BackToBack", "ChecksNearPageEnd", "PlaceBreaks", "KeepSpilledLines", "PageSides", "AdsAfterArticles", "PageNumbers", "ReportProgress", "SoftHyphensAtLineEnds"];
+    expect((names as string[]).slice(-ours.length)).toEqual(ours);
+    expect(sharedOnWindow).toBe(false);
   });
 });
 
@@ -96,7 +111,7 @@ describe("Paged.js's check for a full page", () => {
       "h1 { break-after: page }",
       "<h1>Cover</h1>",
     );
-    // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/layout/in-page/handlers.js.
+    // "unpatched" would mean a Paged.js upgrade moved its maxChars: see ChecksNearPageEnd in src/layout/in-page/paged-patches.js.
     expect(checks).toBe("near the page end");
     expect(result.pageCount).toBeGreaterThan(5);
     // The cover holds a few characters, a page of text a thousand or more: the mean Paged.js follows comes from the latter.
@@ -123,7 +138,7 @@ describe("content with code in it", () => {
     expect(text).toContain("and text after it.");
     expect(text).not.toContain("HACKED");
     expect(report.blocked).toEqual([]);
-    // The document Chromium lays out has our three layout scripts and no other.
+    // The document Chromium lays out has our layout scripts and no other.
     const { issue } = loadIssue(fixture, fixture);
     const laidOut = renderIssue(issue!, { scripts: pagedScripts().map((s) => pathToFileURL(s).href) });
     // Only digest's own layout scripts.

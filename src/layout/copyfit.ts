@@ -42,7 +42,7 @@ export const NEAR_EMPTY = 0.28;
 /**
  * Judges a live layout (the whole document, or a unit laid out alone): for each
  * section, how full its last page is, and the faults on its pages (stranded
- * headlines, widows and orphans, found by paged-handlers.js); near-empty last
+ * headlines, widows and orphans, found by in-page/layout-flaws.js); near-empty last
  * pages of sections weigh most, then those faults, then the page count (fewer
  * is better, all else equal).
  */
@@ -105,7 +105,7 @@ async function judge(page: Page): Promise<Judgement> {
  */
 export const VARIANTS = ["tight", "loose", "tight+long", "long", "sunk"] as const;
 
-/** The settings paged-start.js reads from the URL's fragment: each section and the variant it is set in. */
+/** The settings in-page/start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {
   return variants.size ? `copyfit=${[...variants].map(([name, how]) => `${encodeURIComponent(name)}:${how}`).join("|")}` : "";
 }

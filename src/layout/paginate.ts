@@ -135,7 +135,7 @@ async function layoutPage(
   const page = context ? await context.newPage() : ((await browser.pages())[0] ?? (await browser.newPage()));
   page.setDefaultTimeout(timeoutMs);
   await page.emulateMediaType("print");
-  // Pages back to back, not one an animation frame (in-page/handlers.js, BackToBack).
+  // Pages back to back, not one an animation frame (in-page/paged-patches.js, BackToBack).
   await page.evaluateOnNewDocument("window.digestBackToBack = true");
   await page.setRequestInterception(true);
   page.on("request", (request) => {
@@ -270,7 +270,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     // Units the stages laid out again (copyfitting) are kept as they print.
     const respliced = options.readUnitPages && spliced.size ? await readPages(page, [...spliced]) : [];
     const unitPages = [...laidOutPages.filter((p) => !spliced.has(p.unit)), ...respliced];
-    // Defined by paged-handlers.js: it runs in the page, where Paged.js left its layout.
+    // Defined by in-page/layout-flaws.js: it runs in the page, where Paged.js left its layout.
     const flaws = (await page.evaluate("window.digestLayoutFlaws()")) as LayoutFlaw[];
     // The sheet size is given in inches: Chromium rounds a CSS page size to whole pixels, which would be off by up to 0.1 mm.
     const pdf = await page.pdf({

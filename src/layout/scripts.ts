@@ -3,13 +3,36 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { DigestError } from "../errors.js";
 
-import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START } from "../paths.js";
+import { DISPLAY_FIT, IN_PAGE_DIR, PAGED_START } from "../paths.js";
 
-export { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START };
+export { DISPLAY_FIT, PAGED_START };
+
+/**
+ * digest's handlers for Paged.js, one classic script a concern, loaded after the
+ * polyfill in this order. Each registers its own handlers as it runs, so this
+ * order is the order Paged.js calls them in: the patches to Paged.js first
+ * (BackToBack, ChecksNearPageEnd), the break rules (PlaceBreaks,
+ * KeepSpilledLines), each page's unit (PageSides, before AdsAfterArticles, whose
+ * ad pages take the unit of the page before), the ads, the page references
+ * (PageNumbers), the progress (ReportProgress), and last the text layer's soft
+ * hyphens (SoftHyphensAtLineEnds, once nothing moves any more). shared.js, first,
+ * holds the helpers more than one of them uses.
+ */
+export const PAGED_HANDLERS: readonly string[] = [
+  "shared.js",
+  "paged-patches.js",
+  "break-rules.js",
+  "page-splice.js",
+  "ads-after-articles.js",
+  "page-references.js",
+  "progress.js",
+  "layout-flaws.js",
+  "soft-hyphens.js",
+].map((file) => join(IN_PAGE_DIR, file));
 
 /** The scripts of a document to lay out, in their order: the start and end signals, display fitting, Paged.js, our handlers. */
 export function pagedScripts(): string[] {
-  return [PAGED_START, DISPLAY_FIT, pagedPolyfillPath(), PAGED_HANDLERS];
+  return [PAGED_START, DISPLAY_FIT, pagedPolyfillPath(), ...PAGED_HANDLERS];
 }
 
 function isFile(path: string): boolean {

@@ -12,7 +12,7 @@
 // A share laid out alone starts on a right-hand page. Appended or spliced in on a
 // left-hand one, its pages change sides (and so may the pages after it, when a
 // section's page count changes): the grid mirrors the margins, so a page's text
-// area has the same width on either side, and paged-handlers.js (PageSides) sets
+// area has the same width on either side, and in-page/page-splice.js (PageSides) sets
 // each page's running head and folio again for its new side.
 import type { Browser, BrowserContext, Page } from "puppeteer";
 
@@ -96,7 +96,7 @@ export class SectionWorkers {
   }
 }
 
-/** The pages of a laid-out document (of these units only, when given), as HTML that any document of the same issue can take in (in-page/handlers.js, digestReadPages). */
+/** The pages of a laid-out document (of these units only, when given), as HTML that any document of the same issue can take in (in-page/page-splice.js, digestReadPages). */
 export async function readPages(page: Page, units?: number[]): Promise<PageHtml[]> {
   return page.evaluate((units: number[] | null) => (window as unknown as { digestReadPages(units: number[] | null): PageHtml[] }).digestReadPages(units), units ?? null);
 }
@@ -105,7 +105,7 @@ export async function readPages(page: Page, units?: number[]): Promise<PageHtml[
  * Puts pages laid out elsewhere (by a worker, or in an earlier build) into the
  * document, each unit's in its place in print order, and numbers every page
  * again, with its side, running heads and the contents' page numbers
- * (in-page/handlers.js, digestInsertPages).
+ * (in-page/page-splice.js, digestInsertPages).
  */
 export async function insertPages(page: Page, pages: PageHtml[]): Promise<void> {
   if (!pages.length) return;

@@ -32,8 +32,8 @@ const DEFAULT_PORT = 4173;
 const KEEP_ALIVE_MS = 15_000;
 
 
-/** Fixed routes for the scripts: the only JavaScript the preview serves. */
-const SCRIPT_ROUTES = { start: "/paged/paged-start.js", fit: "/paged/display-fit.js", polyfill: "/paged/paged.polyfill.js", handlers: "/paged/paged-handlers.js", liveReload: "/live-reload.js" };
+/** Fixed routes for the scripts: the only JavaScript the preview serves. digest's handlers each have their own, by file name, in their order. */
+const SCRIPT_ROUTES = { start: "/paged/paged-start.js", fit: "/paged/display-fit.js", polyfill: "/paged/paged.polyfill.js", handlers: PAGED_HANDLERS.map((path) => `/paged/${basename(path)}`), liveReload: "/live-reload.js" };
 
 /** Serves the paginated issue on 127.0.0.1 with Paged.js in the browser and reloads it when a file changes. */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
@@ -45,7 +45,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
     [SCRIPT_ROUTES.start]: PAGED_START,
     [SCRIPT_ROUTES.fit]: DISPLAY_FIT,
     [SCRIPT_ROUTES.polyfill]: pagedPolyfillPath(),
-    [SCRIPT_ROUTES.handlers]: PAGED_HANDLERS,
+    ...Object.fromEntries(SCRIPT_ROUTES.handlers.map((route, i) => [route, PAGED_HANDLERS[i]!])),
     [SCRIPT_ROUTES.liveReload]: LIVE_RELOAD,
   };
   const roots: AssetRoot[] = [
@@ -65,7 +65,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 
   function render(): string {
     // The same scripts as the PDF build, in the same order (display fitting and Paged.js before the handlers that register with it), then live reload.
-    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.fit, SCRIPT_ROUTES.polyfill, SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
+    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.fit, SCRIPT_ROUTES.polyfill, ...SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
     try {
       const { issue, problems } = loadIssue(dir, cwd);
       const report = problems.count ? problems.report() : "";

@@ -14,7 +14,7 @@
 //                     were left out (a month opener that cannot list every article); otherwise it is a failure
 //   data-source       where the text comes from, for the error when even the smallest scale fails
 //
-// What cannot fit is recorded in window.digestFitFailures; paged-handlers.js reports it
+// What cannot fit is recorded in window.digestFitFailures; layout-flaws.js reports it
 // with the other layout flaws, and the build stops with a located error.
 /* global window, document, getComputedStyle */
 (() => {
