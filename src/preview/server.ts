@@ -65,7 +65,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
 
   function render(): string {
     // The same scripts as the PDF build, in the same order (display fitting and Paged.js before the handlers that register with it), then live reload.
-    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.fit, SCRIPT_ROUTES.polyfill, ...SCRIPT_ROUTES.handlers, `${SCRIPT_ROUTES.liveReload}?v=${token()}`];
+    const liveReload = `${SCRIPT_ROUTES.liveReload}?v=${token()}`;
+    const scripts = [SCRIPT_ROUTES.start, SCRIPT_ROUTES.fit, SCRIPT_ROUTES.polyfill, ...SCRIPT_ROUTES.handlers, liveReload];
     try {
       const { issue, problems } = loadIssue(dir, cwd);
       const report = problems.count ? problems.report() : "";
@@ -74,12 +75,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
         if (report) log(report);
         lastReport = report;
       }
-      if (!issue || problems.errorCount) return problemsPage(issueId, problems, scripts.slice(3));
+      if (!issue || problems.errorCount) return problemsPage(issueId, problems, [liveReload]);
       return renderIssue(issue, { assetUrl, scripts });
     } catch (error) {
       lastReport = "";
       log(`Cannot render ${issueId}: ${(error as Error)?.stack ?? String(error)}`);
-      return failurePage(issueId, error, scripts.slice(3));
+      return failurePage(issueId, error, [liveReload]);
     }
   }
 
