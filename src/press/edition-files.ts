@@ -34,7 +34,13 @@ export class EditionFiles {
 
   /** Removes every temporary: nothing of this build is left. */
   discard(): void {
-    for (const tmp of this.staged.values()) rmSync(tmp, { force: true });
+    for (const tmp of this.staged.values()) {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Not a file we wrote (something else stands there): left alone, and the error that stopped the build is the one to tell.
+      }
+    }
     this.staged.clear();
   }
 }
