@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import type { Page } from "puppeteer";
 import { findBrowser, launchBrowser, type BrowserSession } from "../src/layout/browser.js";
 import { startPreview, type PreviewServer } from "../src/preview/server.js";
+import { TEMPLATES_DIR } from "../src/paths.js";
+import { stylesheetFiles } from "../src/render/stylesheets.js";
 
 /** `digest preview` end to end: a copy of the small fixture issue, served, laid out by Paged.js in Chromium, edited while open. */
 const fixture = join(import.meta.dirname, "fixtures", "minimal", "2025-q1");
@@ -19,6 +21,8 @@ let session: BrowserSession;
 let chromium: ChildProcess | null = null;
 let page: Page;
 const failed: string[] = [];
+/** The stylesheets the page was sent, by path. */
+const sheets: string[] = [];
 
 beforeAll(async () => {
   cpSync(fixture, issueDir, { recursive: true });
@@ -32,6 +36,7 @@ beforeAll(async () => {
   });
   page.on("response", (r) => {
     if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) failed.push(`${r.url()} ${r.status()}`);
+    if (r.ok() && new URL(r.url()).pathname.endsWith(".css")) sheets.push(new URL(r.url()).pathname);
   });
 });
 
@@ -102,6 +107,9 @@ describe("digest preview", () => {
     expect(await page.evaluate(() => Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0))).toBe(true);
     expect(await page.evaluate(() => document.fonts.check('12px "PT Serif"') && document.fonts.status === "loaded")).toBe(true);
     expect(failed).toEqual([]);
+    // print.css imports a sheet for each template: each was served, and their rules apply (the cover's colour is cover.css's).
+    for (const file of stylesheetFiles()) expect(sheets).toContain(`/assets/templates/${relative(TEMPLATES_DIR, file)}`);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".pagedjs_pages .cover")!).backgroundColor)).toBe("rgb(15, 47, 87)");
   });
 
   it("shows a saved change within a second, where the reader was", async () => {

@@ -16,7 +16,7 @@ export interface PicturePlacement {
   ppi: number;
 }
 
-/** Half the text area's height for a picture in the text, 40 % for a portrait (as in templates/css/print.css). */
+/** Half the text area's height for a picture in the text, 40 % for a portrait (as in templates/css/print/articles.css). */
 function maxHeightMm(grid: Grid, shape: string): number {
   return grid.text.heightMm * (shape === "portrait" ? 0.4 : 0.5);
 }
