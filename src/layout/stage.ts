@@ -10,6 +10,7 @@ import type { Issue } from "../content/model.js";
 import { ContentError, DigestError } from "../errors.js";
 import type { Problems } from "../content/problems.js";
 import type { RenderedIssue } from "../render/render-issue.js";
+import { stylesheetFiles } from "../render/stylesheets.js";
 import { FONTS_DIR, LAYOUT_CACHE_DIR, TEMPLATES_DIR } from "../paths.js";
 import { findBrowser, launchBrowser } from "./browser.js";
 import { paginate, type PaginateOptions, type Pagination } from "./paginate.js";
@@ -124,7 +125,7 @@ async function cachedUnits(issue: Issue, rendered: RenderedIssue, browser: strin
   const keys = cache.keys(rendered.units, {
     head: rendered.head,
     browser,
-    files: [join(TEMPLATES_DIR, "css", "print.css"), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path)],
+    files: [...stylesheetFiles(), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path)],
   });
   const kept: (CachedUnit | undefined)[] = keys.map((key) => cache.get(key));
   for (const [unit, entry] of kept.entries()) {

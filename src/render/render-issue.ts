@@ -13,8 +13,9 @@ import { readFont, TYPEFACES, unicodeRange, type FontInfo } from "../content/fon
 import { IssueDocument, issueUnits } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
-import { FONTS_DIR, TEMPLATES_DIR } from "../paths.js";
+import { FONTS_DIR } from "../paths.js";
 import { gridCss, gridFor } from "./grid.js";
+import { PRINT_STYLESHEET } from "./stylesheets.js";
 
 /** How the document refers to a local file: a file:// URL for Chromium, or a server's URL for the preview. */
 export type AssetUrl = (path: string) => string;
@@ -176,7 +177,7 @@ export interface RenderedIssue {
 export function renderIssueUnits(issue: Issue, options: RenderOptions = {}): RenderedIssue {
   const assetUrl = options.assetUrl ?? fileUrl;
   const view = issueView(issue, assetUrl);
-  const stylesheets = [assetUrl(join(TEMPLATES_DIR, "css", "print.css"))];
+  const stylesheets = [assetUrl(PRINT_STYLESHEET)];
   const page = issue.meta.page;
   // Trim size and bleed come from issue.yml, and the grid from the trim size: the rules not in the designer's stylesheet.
   const pageCss =
