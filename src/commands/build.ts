@@ -21,6 +21,7 @@ export interface BuildCommandOptions {
   browser?: string;
   timeout: number;
   jobs?: number;
+  minShare?: number;
   cache?: boolean;
   screen?: boolean;
   pdfx?: boolean;
@@ -54,6 +55,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         browser: options.browser,
         timeoutSeconds: options.timeout,
         jobs: options.jobs,
+        minShare: options.minShare,
         cache: options.cache,
         screen: options.screen,
         pdfx: options.pdfx,
