@@ -11,7 +11,6 @@ import { digestFingerprint, fontEnvironment, LAYOUT_CODE_DIR, LayoutCache, MAX_E
 import { digestVersion } from "../src/paths.js";
 import { copyCheckout } from "./helpers/checkout.js";
 
-const root = join(import.meta.dirname, "..");
 
 /** An environment in which fontconfig finds no font (as in test/system-fonts.e2e.test.ts). */
 function withoutSystemFonts(): NodeJS.ProcessEnv {
