@@ -53,7 +53,7 @@ describe("the digest command", () => {
     const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
     // An empty PATH: no gs on it. Node is started by its full path, Chromium found by its own.
     const env = { ...process.env, PATH: mkdtempSync(join(tmpdir(), "digest-empty-path-")) };
-    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--pdfx"], root, env);
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--pdfx", "--no-cache"], root, env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Cannot find Ghostscript (`gs`), which makes the PDF/X edition");
     expect(r.stderr).toContain("apt-get install -y ghostscript");
@@ -103,7 +103,7 @@ describe("the digest command", () => {
 
   it("builds an issue from a path, with --out and --html", () => {
     const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
-    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html"]);
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html", "--no-cache"]);
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Built .*min\.pdf: \d+ pages in [\d.]+ s$/m);

@@ -25,7 +25,7 @@ function sampleCopy(name: string): string {
 
 async function build(issueDir: string, name: string): Promise<string> {
   const out = join(work, `${name}.pdf`);
-  await buildIssue({ issue: issueDir, out, cwd: work });
+  await buildIssue({ issue: issueDir, out, cwd: work, cache: false });
   return out;
 }
 
@@ -176,7 +176,7 @@ describe("digest diff <git-ref>", () => {
     expect(report.added).toEqual([]);
     expect(report.removed).toEqual([]);
     // The page the edited words are on, in the working tree's own build, is among the changed; each has its picture.
-    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2024-q3"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2024-q3", "--no-cache"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
     expect(now.status).toBe(0);
     expect(report.changed).toContain(pageWith(join(clone, "out", "2024-q3.pdf"), words));
     expect(readdirSync(png).sort()).toEqual(report.changed.map((n) => `${String(n).padStart(2, "0")}-changed.png`));
