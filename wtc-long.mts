@@ -1,0 +1,10 @@
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path"; import { tmpdir } from "node:os";
+import { buildIssue } from "./src/index.js";
+const N = Number(process.argv[2]);
+const d = join(mkdtempSync(join(tmpdir(), "wtc-long-")), "2025-q1");
+cpSync("test/fixtures/minimal/2025-q1", d, { recursive: true });
+for (let i = 2; i <= N; i++) writeFileSync(join(d, "months", "2025-01", `${String(i).padStart(3, "0")}-item-${i}.md`), `---\ntitle: Delegation number ${i} of the Member States visits the Secretariat in Astana for consultations on cooperation in the year ahead and the budget\n---\n\nThe delegation met the Secretary General and discussed the programme of the year, the next meetings and the budget.\n`);
+const t = performance.now();
+const r = await buildIssue({ issue: d, out: "/tmp/wtc-long.pdf", cache: false });
+console.log((performance.now()-t)/1000, d, r.pageCount, r.pages["a-contents"], r.pages["a-foreword"], r.pages["a-month-2025-01"], JSON.stringify(r.problems.list().map(m=>m.reason)));
