@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { proofPdf, spreadsOf } from "../src/review/proof.js";
@@ -104,5 +104,29 @@ describe("digest proof", () => {
     // One picture per spread of the PDF that was built, and the contact sheet.
     expect(files).toEqual(["contact-sheet.png", ...spreadsOf(pages).map((s) => `spread-${s.map((n) => String(n).padStart(2, "0")).join("-")}.png`)].sort());
     expect(existsSync(join(project, "out", "2025-q1-proof", "contact-sheet.png"))).toBe(true);
+  });
+});
+
+describe("digest proof --all", () => {
+  it("proofs every issue under issues/, each into out/<issue>-proof/", async () => {
+    const project = mkdtempSync(join(tmpdir(), "digest-proof-all-"));
+    writeFileSync(join(project, "package.json"), "{}");
+    // Two issues, each with its PDF already built (made here: 8 and 6 pages), and a draft folder that is no issue.
+    for (const [issue, count] of [["2025-q1", 8], ["2025-q1-de", 6]] as const) {
+      cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), join(project, "issues", issue), { recursive: true });
+      mkdirSync(join(project, "out"), { recursive: true });
+      await writeMagazine(join(project, "out", `${issue}.pdf`), Array.from({ length: count }, (_, i) => madePage(i + 1, 5)));
+    }
+    cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), join(project, "issues", "_2025-q2-draft"), { recursive: true });
+    const r = digest(["proof", "--all", "--dpi", "30"], project);
+    expect(r.stderr).not.toContain("building");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "Proofed out/2025-q1.pdf (8 pages): 5 spreads and a contact sheet in out/2025-q1-proof/",
+      "Proofed out/2025-q1-de.pdf (6 pages): 4 spreads and a contact sheet in out/2025-q1-de-proof/",
+    ]);
+    expect(readdirSync(join(project, "out", "2025-q1-proof")).sort()).toEqual(["contact-sheet.png", "spread-01.png", "spread-02-03.png", "spread-04-05.png", "spread-06-07.png", "spread-08.png"]);
+    expect(readdirSync(join(project, "out", "2025-q1-de-proof")).sort()).toEqual(["contact-sheet.png", "spread-01.png", "spread-02-03.png", "spread-04-05.png", "spread-06.png"]);
+    expect(readdirSync(join(project, "out")).sort()).toEqual(["2025-q1-de-proof", "2025-q1-de.pdf", "2025-q1-proof", "2025-q1.pdf"]);
   });
 });
