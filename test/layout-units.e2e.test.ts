@@ -28,16 +28,19 @@ const MIN_SHARE = 20_000;
 /**
  * Records the units of each share of the first layout, as the pages that lay them out load them: the
  * first page and the workers' documents of some units alone (`#units=…`), copyfitting's (`&copyfit=…`) left out.
+ * The pages start at the same time, in no set order: the shares are given in print order (the first page's first).
  */
 function shareRecorder(): { shares: number[][]; watchPage: (page: Page) => Promise<void> } {
-  const shares: number[][] = [];
+  const loaded: number[][] = [];
   return {
-    shares,
+    get shares() {
+      return [...loaded].sort((a, b) => a[0]! - b[0]!);
+    },
     watchPage: async (page) => {
       const goto = page.goto.bind(page);
       page.goto = (url: string, options?: Parameters<Page["goto"]>[1]) => {
         const m = /#units=([\d,]+)$/.exec(url);
-        if (m) shares.push(m[1]!.split(",").map(Number));
+        if (m) loaded.push(m[1]!.split(",").map(Number));
         return goto(url, options);
       };
     },
