@@ -18,7 +18,9 @@ describe("the digest command", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(digest(["--version"]).stdout.trim()).toBe(pkg.version);
     const help = digest(["build", "--help"]).stdout;
-    for (const flag of ["--out <file>", "--html", "--browser <path>", "--timeout <seconds>"]) expect(help).toContain(flag);
+    for (const flag of ["--out <file>", "--html", "--browser <path>", "--timeout <seconds>", "--jobs <n>", "--min-share <characters>", "--no-cache"]) expect(help).toContain(flag);
+    // A share of the first layout is some characters of markup: a whole number, 1 or more.
+    for (const bad of ["0", "lots", "1.5"]) expect(digest(["build", "2024-q3", "--min-share", bad]).stderr).toContain("Expected a whole number of characters");
   });
 
   it("reports content errors located, without a stack trace, exits 1, and leaves the earlier PDF as it was", () => {
