@@ -58,6 +58,8 @@ export interface BuildOptions {
   tacPercent?: number;
   /** How many sections may be laid out at once, each in a renderer process of its own; default: the machine's cores less one (see defaultJobs). The PDF is the same whatever the number. */
   jobs?: number;
+  /** The least markup (characters) worth a renderer of its own in the first layout, with `jobs` above 1 (default 150 000; see paginate's `minShare`). The PDF is the same whatever the number. */
+  minShare?: number;
   /** Take the pages of units unchanged since an earlier build from the layout cache, and keep this build's there (default true). The PDF is the same either way. */
   cache?: boolean;
   /** For profiling (scripts/profile.ts): handed to paginate's `watchPage`. */

@@ -1,7 +1,7 @@
 import { digestVersion } from "./paths.js";
 import { Command, Option } from "commander";
 import { Output, type Verbosity } from "./commands/output.js";
-import { dpi, formatOption, fraction, jobs, millimetres, pageRange, percent, port, seconds } from "./commands/arguments.js";
+import { characters, dpi, formatOption, fraction, jobs, millimetres, pageRange, percent, port, seconds } from "./commands/arguments.js";
 // Each command is loaded when it runs, so `digest --help` does not wait for Chromium's driver or the PDF tools.
 const commands = {
   build: () => import("./commands/build.js"),
@@ -48,6 +48,7 @@ program
   .option("--browser <path>", "Chromium or Chrome to use (default: $PUPPETEER_EXECUTABLE_PATH, then the usual paths)")
   .option("--timeout <seconds>", "give up laying out pages after this many seconds", seconds, 120)
   .option("--jobs <n>", "lay out up to this many sections at once, each in a Chromium process of its own (default: the machine's cores less one); the PDF is the same whatever the number", jobs)
+  .option("--min-share <characters>", "the least markup worth a renderer of its own in the first layout, with --jobs above 1 (default: 150000); the PDF is the same whatever the number", characters)
   .option("--no-cache", "lay out every page, taking nothing from the layout cache (node_modules/.cache/digest/layout); the PDF is the same either way")
   .option("--screen", "also write the screen edition (<name>.screen.pdf): trim-size pages, clickable links, RGB")
   .option("--pdfx", "also write the PDF/X edition (<name>.pdfx.pdf): CMYK with an output intent, via Ghostscript")

@@ -21,7 +21,7 @@ const pageCount = () => Number(info(out).Pages);
 const allPages = () => Array.from({ length: pageCount() }, (_, i) => i + 1);
 
 beforeAll(async () => {
-  report = await buildIssue({ issue: "2024-q3-ru", out, cwd: root });
+  report = await buildIssue({ issue: "2024-q3-ru", out, cwd: root, cache: false });
 });
 
 describe("the Russian edition as a PDF", () => {

@@ -17,7 +17,7 @@ const { issue } = loadIssue(join(root, "issues", "2024-q3"), root);
 let report: BuildReport;
 
 beforeAll(async () => {
-  report = await buildIssue({ issue: "2024-q3", out, cwd: root });
+  report = await buildIssue({ issue: "2024-q3", out, cwd: root, cache: false });
 });
 
 describe("the sample issue as a PDF", () => {

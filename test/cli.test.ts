@@ -18,7 +18,9 @@ describe("the digest command", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(digest(["--version"]).stdout.trim()).toBe(pkg.version);
     const help = digest(["build", "--help"]).stdout;
-    for (const flag of ["--out <file>", "--html", "--browser <path>", "--timeout <seconds>"]) expect(help).toContain(flag);
+    for (const flag of ["--out <file>", "--html", "--browser <path>", "--timeout <seconds>", "--jobs <n>", "--min-share <characters>", "--no-cache"]) expect(help).toContain(flag);
+    // A share of the first layout is some characters of markup: a whole number, 1 or more.
+    for (const bad of ["0", "lots", "1.5"]) expect(digest(["build", "2024-q3", "--min-share", bad]).stderr).toContain("Expected a whole number of characters");
   });
 
   it("reports content errors located, without a stack trace, exits 1, and leaves the earlier PDF as it was", () => {
@@ -53,7 +55,7 @@ describe("the digest command", () => {
     const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
     // An empty PATH: no gs on it. Node is started by its full path, Chromium found by its own.
     const env = { ...process.env, PATH: mkdtempSync(join(tmpdir(), "digest-empty-path-")) };
-    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--pdfx"], root, env);
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--pdfx", "--no-cache"], root, env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Cannot find Ghostscript (`gs`), which makes the PDF/X edition");
     expect(r.stderr).toContain("apt-get install -y ghostscript");
@@ -103,7 +105,7 @@ describe("the digest command", () => {
 
   it("builds an issue from a path, with --out and --html", () => {
     const dir = mkdtempSync(join(tmpdir(), "digest-cli-"));
-    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html"]);
+    const r = digest(["build", join(root, "test", "fixtures", "minimal", "2025-q1"), "--out", join(dir, "min.pdf"), "--html", "--no-cache"]);
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Built .*min\.pdf: \d+ pages in [\d.]+ s$/m);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadIssue } from "../src/content/load-issue.js";
@@ -245,5 +245,55 @@ describe("labels and languages in issue.yml and front matter", () => {
     expect(found.fatal).toBeFalsy();
     expect(found.reason).toContain("digest has no fixed words for `es`");
     expect(found.line).toBe(4);
+  });
+});
+
+/** A copy of the small fixture issue to change. */
+function minimalCopy(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "digest-content-")), "2025-q1");
+  cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), dir, { recursive: true });
+  return dir;
+}
+
+describe("draft files", () => {
+  it("are left out: files and folders whose names start with `_` or `.`, wherever they are, unread", () => {
+    const dir = minimalCopy();
+    const before = loadIssue(dir, dir).issue!;
+    // Each would be an error if it were read: no front matter, an unknown key, a month folder not named YYYY-MM, an ad with no placement.
+    writeFileSync(join(dir, "months", "2025-01", "_draft.md"), "No front matter at all.\n");
+    writeFileSync(join(dir, "months", "2025-01", ".notes.md"), "---\ntitel: typo\n---\n");
+    mkdirSync(join(dir, "months", "_2025-03-ideas"));
+    writeFileSync(join(dir, "months", "_2025-03-ideas", "01-idea.md"), "---\ntitle: An idea\n---\n\nText.\n");
+    mkdirSync(join(dir, "months", ".backup"));
+    writeFileSync(join(dir, "months", ".backup", "01-old.md"), "Old text.\n");
+    writeFileSync(join(dir, "spotlight", "_second-story.md"), "---\ntitle: Not yet\n---\n\nText.\n");
+    writeFileSync(join(dir, "ads", "_unsold.md"), "---\nadvertiser: Nobody\n---\n");
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(problems.report()).toBe("");
+    expect(issue!.spotlight.map((a) => a.slug)).toEqual(before.spotlight.map((a) => a.slug));
+    expect(issue!.months.map((m) => [m.name, m.articles.map((a) => a.slug)])).toEqual(before.months.map((m) => [m.name, m.articles.map((a) => a.slug)]));
+    expect(issue!.ads.map((a) => a.file)).toEqual(before.ads.map((a) => a.file));
+    // The same files without the `_` are read, and refused: the prefix is what leaves them out.
+    writeFileSync(join(dir, "months", "2025-01", "02-draft.md"), "No front matter at all.\n");
+    expect(loadIssue(dir, dir).problems.list().map((m) => m.ruleId)).toEqual(["missing-front-matter"]);
+  });
+});
+
+describe("an issue in a language without hyphenation patterns", () => {
+  it("warns at issue.yml's `language:`, builds, and justifies its text without hyphenating it", () => {
+    const dir = minimalCopy();
+    const yml = join(dir, "issue.yml");
+    const hyphenated = loadIssue(dir, dir).issue!;
+    // English text is hyphenated (soft hyphens in the words), which is what the warning says Swahili's will not be.
+    expect(JSON.stringify(hyphenated.months[0]!.articles[0]!.body)).toContain("\u00AD");
+    writeFileSync(yml, readFileSync(yml, "utf8").replace("language: en", "language: sw"));
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(issue).toBeDefined();
+    expect(problems.errorCount).toBe(0);
+    const warning = problems.list().find((m) => m.ruleId === "no-hyphenation")!;
+    expect(warning).toMatchObject({ file: "issue.yml", line: 3, column: 11, fatal: false });
+    expect(warning.reason).toBe("No hyphenation patterns for `sw`: text is justified without hyphenation");
+    expect(JSON.stringify(issue!.months[0]!.articles[0]!.body)).not.toContain("\u00AD");
+    expect(problems.report()).toContain("no-hyphenation");
   });
 });

@@ -192,3 +192,31 @@ describe("digest diff of two PDFs", () => {
     expect(existsSync(join(root, "out", "no-such-branch"))).toBe(false);
   });
 });
+
+describe("digest diff --threshold", () => {
+  it("counts any change of colour by default, and lets a slight one through when a threshold is given", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-threshold-"));
+    const a = join(dir, "a.pdf");
+    const b = join(dir, "b.pdf");
+    const tinted = join(dir, "tinted.pdf");
+    // The same four pages; page 3's picture a shade bluer (2 %), then much redder.
+    const pages = (blue: number, red = 0.1): MadePage[] => Array.from({ length: 4 }, (_, i) => ({ ...madePage(i + 1, 8), picture: i === 2 ? [red, 0.2, blue] : [0.1, 0.2, 0.6] }));
+    await writeMagazine(a, pages(0.6));
+    await writeMagazine(b, pages(0.62));
+    await writeMagazine(tinted, pages(0.6, 0.9));
+    const plain = digest(["diff", a, b]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout.trim()).toBe("changed: 3");
+    const lenient = digest(["diff", a, b, "--threshold", "0.1"]);
+    expect(lenient.stderr).not.toMatch(/error/i);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout.trim()).toBe("no changes");
+    // A threshold lets slight differences through, not real ones.
+    const red = digest(["diff", a, tinted, "--threshold", "0.1"]);
+    expect(red.code).toBe(1);
+    expect(red.stdout.trim()).toBe("changed: 3");
+    const bad = digest(["diff", a, b, "--threshold", "2"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("Expected a number from 0 to 1");
+  });
+});

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, decodePDFRawStream } from "pdf-lib";
 import { buildIssue, type BuildReport } from "../src/index.js";
 import { info, pageText } from "./helpers/pdf.js";
+import { defaultCmykProfile } from "../src/press/pdfx.js";
 
 /** The print, screen and PDF/X editions of the sample, read back with `pdfinfo -box` and pdf-lib. */
 const root = join(import.meta.dirname, "..");
@@ -14,7 +15,7 @@ const out = join(dir, "2024-q3.pdf");
 let report: BuildReport;
 
 beforeAll(async () => {
-  report = await buildIssue({ issue: "2024-q3", out, cwd: root, screen: true, pdfx: true });
+  report = await buildIssue({ issue: "2024-q3", out, cwd: root, screen: true, pdfx: true, cache: false });
 });
 
 const MM = 72 / 25.4;
@@ -260,5 +261,95 @@ describe("the PDF/X edition", () => {
     const fonts = execFileSync("pdffonts", [pdf], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThan(3);
     for (const f of fonts) expect(f).not.toMatch(/Type 3/);
+  });
+});
+
+describe("the PDF/X edition of an issue with pictures", () => {
+  // The sample has no picture: the small fixture issue has one, an RGB PNG, as its spotlight's lead and in an article.
+  const fixture = join(root, "test", "fixtures", "minimal", "2025-q1");
+  const pdfxDir = mkdtempSync(join(tmpdir(), "digest-pdfx-pictures-"));
+  let small: BuildReport;
+  beforeAll(async () => {
+    small = await buildIssue({ issue: fixture, out: join(pdfxDir, "min.pdf"), pdfx: true, cache: false });
+  });
+
+  /** `pdfimages -list`'s rows: page, pixel size, colour and components. */
+  const pictures = (pdf: string) =>
+    execFileSync("pdfimages", ["-list", pdf], { encoding: "utf8" })
+      .split("\n")
+      .slice(2)
+      .filter(Boolean)
+      .map((line) => {
+        const c = line.trim().split(/\s+/);
+        return { page: Number(c[0]), width: Number(c[3]), height: Number(c[4]), color: c[5]!, comps: Number(c[6]) };
+      });
+
+  /** The decoded bytes of every picture (image XObject) in a PDF. */
+  async function pictureBytes(pdf: string): Promise<Buffer[]> {
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    const found: Buffer[] = [];
+    for (const [, obj] of doc.context.enumerateIndirectObjects()) {
+      if (obj instanceof PDFRawStream && obj.dict.get(PDFName.of("Subtype"))?.toString() === "/Image") found.push(Buffer.from(decodePDFRawStream(obj).decode()));
+    }
+    return found;
+  }
+
+  /** The bytes of the profile the output intent carries. */
+  async function outputProfile(pdf: string): Promise<Buffer> {
+    const doc = await PDFDocument.load(readFileSync(pdf), { updateMetadata: false });
+    const intent = doc.catalog.lookup(PDFName.of("OutputIntents"), PDFArray).lookup(0, PDFDict);
+    return Buffer.from(decodePDFRawStream(intent.lookup(PDFName.of("DestOutputProfile")) as PDFRawStream).decode());
+  }
+
+  it("prints the pictures in CMYK or grey only, at their resolution: no RGB is left", async () => {
+    const pdfx = small.editions.pdfx!;
+    // The premise: the print edition has the pictures, in RGB.
+    const print = pictures(small.editions.print);
+    expect(print.length).toBeGreaterThanOrEqual(2);
+    expect(print.every((p) => p.comps === 3)).toBe(true);
+    // The PDF/X edition has the same pictures, on the same pages, every one in CMYK or grey.
+    const converted = pictures(pdfx);
+    expect(converted.map((p) => [p.page, p.width, p.height])).toEqual(print.map((p) => [p.page, p.width, p.height]));
+    for (const p of converted) expect([p.color, p.comps], `the picture on page ${p.page}`).toSatisfy(([color, comps]) => (color === "cmyk" && comps === 4) || (color === "gray" && comps === 1));
+    // No RGB colour space anywhere, not even one described by an ICC profile of three components.
+    const doc = await PDFDocument.load(readFileSync(pdfx), { updateMetadata: false });
+    const rgb: string[] = [];
+    for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
+      const dict = obj instanceof PDFDict ? obj : obj instanceof PDFStream ? obj.dict : undefined;
+      const cs = dict?.get(PDFName.of("ColorSpace"))?.toString() ?? "";
+      if (/DeviceRGB|CalRGB/.test(cs)) rgb.push(`${ref} ${cs}`);
+      if (obj instanceof PDFStream && obj.dict.get(PDFName.of("N"))?.toString() === "3" && obj.dict.get(PDFName.of("Alternate"))?.toString() === "/DeviceRGB") rgb.push(`${ref} ICC RGB profile`);
+    }
+    expect(rgb).toEqual([]);
+    const checks = small.preflight.find((p) => p.edition === "pdfx")!.report.checks;
+    expect(checks.find((c) => c.id === "colour-spaces")).toMatchObject({ status: "pass", detail: "CMYK/Gray only" });
+    // The print edition's preflight sees the RGB pictures (and lets them pass: it is not PDF/X).
+    expect(small.preflight.find((p) => p.edition === "print")!.report.checks.find((c) => c.id === "colour-spaces")!.detail).toContain("RGB images");
+    // No low-resolution picture: both counted, the lowest at 300 ppi or more.
+    const resolution = checks.find((c) => c.id === "image-resolution")!;
+    expect(resolution.status).toBe("pass");
+    const m = /^(\d+) images, lowest (\d+) ppi$/.exec(resolution.detail)!;
+    expect(Number(m[1])).toBe(converted.length);
+    expect(Number(m[2])).toBeGreaterThanOrEqual(300);
+  });
+
+  it("carries the printer's profile given with --icc as the output intent, byte for byte", async () => {
+    const profiles = "/usr/share/color/icc/ghostscript";
+    const other = join(profiles, "ps_cmyk.icc");
+    const out = join(pdfxDir, "icc", "min.pdf");
+    const r = spawnSync(process.execPath, [join(root, "bin", "digest.js"), "-q", "build", fixture, "--out", out, "--pdfx", "--icc", other, "--no-cache"], { cwd: root, encoding: "utf8", timeout: 240_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const pdfx = join(pdfxDir, "icc", "min.pdfx.pdf");
+    // The output intent is the profile given, byte for byte; without --icc it is Ghostscript's default CMYK profile.
+    expect((await outputProfile(pdfx)).equals(readFileSync(other))).toBe(true);
+    expect((await outputProfile(small.editions.pdfx!)).equals(readFileSync(defaultCmykProfile()!))).toBe(true);
+    expect(readFileSync(other).equals(readFileSync(defaultCmykProfile()!))).toBe(false);
+    // The pictures are still converted, to CMYK or grey (by Ghostscript's own CMYK profile: see --icc in the README).
+    expect(pictures(pdfx).map((p) => p.color)).toEqual(pictures(small.editions.pdfx!).map((p) => p.color));
+    expect((await pictureBytes(pdfx)).length).toBe((await pictureBytes(small.editions.pdfx!)).length);
+    // A profile that is not there is said, and no PDF/X is written.
+    const missing = spawnSync(process.execPath, [join(root, "bin", "digest.js"), "-q", "build", fixture, "--out", join(pdfxDir, "none", "min.pdf"), "--pdfx", "--icc", "/nowhere/printer.icc", "--no-cache"], { cwd: root, encoding: "utf8", timeout: 240_000 });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("Cannot find the ICC profile `/nowhere/printer.icc`");
   });
 });

@@ -49,7 +49,7 @@ async function interruptedBuild(interrupt: (child: ChildProcess) => boolean | vo
   const dir = workspace();
   mkdirSync(join(dir, "out"));
   writeFileSync(join(dir, "out", "2024-q3.pdf"), "the earlier PDF");
-  const child = spawn(process.execPath, [bin, "build", "2024-q3"], { cwd: dir, env });
+  const child = spawn(process.execPath, [bin, "build", "2024-q3", "--no-cache"], { cwd: dir, env });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   await new Promise<void>((resolve) => {
@@ -82,7 +82,7 @@ describe("digest new, check and build", () => {
       expect(existsSync(join(dir, "issues", "2025-q1", f)), f).toBe(true);
     }
     expect(digest(["check", "2025-q1"], dir).stdout).toContain("2025-q1: ready to build (4 articles)");
-    const built = digest(["build", "2025-q1"], dir);
+    const built = digest(["build", "2025-q1", "--no-cache"], dir);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toContain("Preflight of the print edition: passed 12 checks");
     // No widow, orphan or stranded headline reported: the layout's summary line names only the faults it found.
@@ -109,7 +109,7 @@ describe("digest new, check and build", () => {
   it("builds every issue with --all, quietly with --quiet", () => {
     const dir = workspace();
     digest(["new", "2025-q1"], dir);
-    const r = digest(["--quiet", "build", "--all"], dir);
+    const r = digest(["--quiet", "build", "--all", "--no-cache"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("Laying out pages");
     expect(r.stdout).toMatch(/Built out\/2024-q3\.pdf: 24 pages/);
@@ -121,9 +121,9 @@ describe("digest new, check and build", () => {
 describe("nothing lost", () => {
   it("a build that times out says what to do, leaves the earlier PDF byte-identical, no temporary file and no Chromium behind", () => {
     const dir = workspace();
-    expect(digest(["build", "2024-q3"], dir).code).toBe(0);
+    expect(digest(["build", "2024-q3", "--no-cache"], dir).code).toBe(0);
     const before = sha(join(dir, "out", "2024-q3.pdf"));
-    const r = digest(["build", "2024-q3", "--timeout", "0.3"], dir);
+    const r = digest(["build", "2024-q3", "--no-cache", "--timeout", "0.3"], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Chromium did not finish laying out the pages within");
     expect(r.stderr).toContain("--timeout");
@@ -135,7 +135,7 @@ describe("nothing lost", () => {
 
   it("two builds of the same issue at the same time both finish with a whole PDF", async () => {
     const dir = workspace();
-    const [a, b] = await Promise.all([digestAsync(["build", "2024-q3"], dir), digestAsync(["build", "2024-q3"], dir)]);
+    const [a, b] = await Promise.all([digestAsync(["build", "2024-q3", "--no-cache"], dir), digestAsync(["build", "2024-q3", "--no-cache"], dir)]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const pdf = join(dir, "out", "2024-q3.pdf");

@@ -90,7 +90,7 @@ describe("digest import", () => {
     const check = digest(["check", "2025-q1"], dir);
     expect(check.stdout).toContain("2025-q1: ready to build (4 articles)");
     expect(check.code).toBe(0);
-    const build = digest(["build", "2025-q1"], dir);
+    const build = digest(["build", "2025-q1", "--no-cache"], dir);
     expect(build.stderr).not.toContain("error");
     expect(build.code).toBe(0);
     const pdf = join(dir, "out", "2025-q1.pdf");

@@ -40,7 +40,7 @@ describe("an issue at any page size", () => {
     it(`builds at ${size}: nothing cut off, addresses whole and unhyphenated, the cover title complete`, async () => {
       const dir = issueAt(size);
       const out = join(dir, "..", "out.pdf");
-      const report = await buildIssue({ issue: dir, out, cwd: dir });
+      const report = await buildIssue({ issue: dir, out, cwd: dir, cache: false });
       // A build that succeeds has nothing cut off: clipped text is an error. The trim box is the size asked for.
       const box = /TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(
         (await import("node:child_process")).execFileSync("pdfinfo", ["-box", "-f", "1", "-l", "1", out], { encoding: "utf8" }),
@@ -75,7 +75,7 @@ describe("an issue at any page size", () => {
   it("stops with a located error when a cover title cannot fit even at its smallest size", async () => {
     const dir = issueAt("A5", "Supercalifragilisticexpialidociousnewsletterofthenorth");
     const out = join(dir, "..", "out.pdf");
-    const error = await buildIssue({ issue: dir, out, cwd: dir }).catch((e: unknown) => e);
+    const error = await buildIssue({ issue: dir, out, cwd: dir, cache: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
     const messages = (error as ContentError).problems.list().filter((m) => m.fatal);
     expect(messages).toHaveLength(1);
@@ -117,10 +117,12 @@ function png(width: number, height: number): Buffer {
 }
 
 describe("pictures", () => {
-  it("are set by their shape, and one that prints below 300 ppi is a warning at its line with the ppi the PDF has", async () => {
-    const dir = issueAt("A5");
-    // 1000 pixels across the A5 column print at about 215 ppi: below the 300 printers want (a warning), above the 150 below which preflight fails.
-    writeFileSync(join(dir, "images", "small.png"), png(1000, 667));
+  it("are set by their shape on a grid of two columns, and one that prints below 300 ppi is a warning at its line with the ppi the PDF has", async () => {
+    // A4: two columns, so that a panorama (spanning the text) and a landscape (filling its column) print at different widths.
+    const dir = issueAt("A4");
+    const grid = gridFor(210, 297);
+    expect(grid.columns.count).toBe(2);
+    writeFileSync(join(dir, "images", "small.png"), png(600, 400));
     writeFileSync(join(dir, "images", "wide.png"), png(3000, 1000));
     const article = join(dir, "months", "2025-02", "01-forum-in-baku.md");
     const before = readFileSync(article, "utf8").split("\n").length;
@@ -131,13 +133,19 @@ describe("pictures", () => {
     expect(warnings[0]!.file).toBe("months/2025-02/01-forum-in-baku.md");
     expect(warnings[0]!.line).toBe(before + 1);
     const ppi = Number(/prints at (\d+) ppi/.exec(warnings[0]!.reason)![1]);
-    // On A5 a picture fills the one text column: the PDF has it at the same resolution.
     const out = join(dir, "..", "pictures.pdf");
-    await buildIssue({ issue: dir, out, cwd: dir });
-    const small = images(out).find((i) => i.width === 1000)!;
+    await buildIssue({ issue: dir, out, cwd: dir, cache: false });
+    /** How wide a picture prints, in millimetres: its pixels at its resolution in the PDF. */
+    const printedMm = (i: { width: number; xppi: number }) => (i.width / i.xppi) * 25.4;
+    // The small landscape fills its column, at the resolution the warning said.
+    const small = images(out).find((i) => i.width === 600)!;
     expect(Math.abs(small.xppi - ppi)).toBeLessThanOrEqual(2);
-    // The panorama is as wide as the text, the small landscape fills its column: both keep their shape.
+    expect(Math.abs(printedMm(small) - grid.columns.widthMm), `the landscape prints ${printedMm(small).toFixed(1)} mm wide`).toBeLessThan(1);
+    // The panorama spans both columns: as wide as the text.
     const wide = images(out).find((i) => i.width === 3000)!;
+    expect(Math.abs(printedMm(wide) - grid.text.widthMm), `the panorama prints ${printedMm(wide).toFixed(1)} mm wide`).toBeLessThan(1);
+    expect(printedMm(wide)).toBeGreaterThan(1.9 * printedMm(small));
+    // Both keep their shape.
     expect(Math.abs(wide.xppi - wide.yppi)).toBeLessThanOrEqual(1);
     expect(Math.abs(small.xppi - small.yppi)).toBeLessThanOrEqual(1);
   });

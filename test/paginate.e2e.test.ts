@@ -125,7 +125,7 @@ describe("content with code in it", () => {
   it("is printed as text only: no script, event handler or iframe reaches the page", async () => {
     const fixture = join(import.meta.dirname, "fixtures", "hostile", "2024-q3");
     const out = join(mkdtempSync(join(tmpdir(), "digest-hostile-")), "hostile.pdf");
-    const report = await buildIssue({ issue: fixture, out, cwd: fixture, html: true });
+    const report = await buildIssue({ issue: fixture, out, cwd: fixture, html: true, cache: false });
     const html = readFileSync(report.htmlPath!, "utf8");
     // The document written with --html has no script at all; what the content tried is gone.
     expect(html).not.toMatch(/<script|onerror|<iframe|javascript:/i);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatPreflight, preflight, type PreflightOptions, type PreflightReport } from "../src/preflight/preflight.js";
@@ -315,20 +315,25 @@ describe("formatPreflight", () => {
   });
 });
 
-describe("preflight of the sample issue", () => {
-  let sample = join(root, "out", "2024-q3.pdf");
+describe("preflight of a built issue with pictures", () => {
+  // The small fixture issue (the sample has no picture), built here: never an out/ file of some earlier build.
+  const pdf = join(dir, "2025-q1.pdf");
 
   beforeAll(async () => {
-    if (existsSync(sample)) return;
-    sample = join(dir, "2024-q3.pdf");
-    await buildIssue({ issue: "2024-q3", out: sample, cwd: root });
+    await buildIssue({ issue: join(root, "test", "fixtures", "minimal", "2025-q1"), out: pdf, cwd: root, cache: false });
   });
 
-  it("has embedded fonts, no low-resolution pictures and a page count for saddle-stitch", async () => {
-    const report = await preflight(sample);
+  it("has embedded fonts, its pictures at 300 ppi or more and a page count for saddle-stitch", async () => {
+    const report = await preflight(pdf);
     expect(find(report, "fonts-embedded").status).toBe("pass");
     expect(find(report, "fonts-embedded").detail).toMatch(/all embedded CID TrueType/);
-    expect(find(report, "image-resolution").status).toBe("pass");
+    // Both pictures (the spotlight's lead and the article's figure) were measured: the lowest prints at 300 ppi or more.
+    const resolution = find(report, "image-resolution");
+    expect(resolution.status).toBe("pass");
+    const m = /^(\d+) images, lowest (\d+) ppi$/.exec(resolution.detail)!;
+    expect(m, resolution.detail).not.toBeNull();
+    expect(Number(m[1])).toBe(2);
+    expect(Number(m[2])).toBeGreaterThanOrEqual(300);
     expect(find(report, "page-count").status).toBe("pass");
     expect(report.pages % 4).toBe(0);
   });

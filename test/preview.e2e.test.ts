@@ -3,12 +3,22 @@ import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, wri
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import type { Page } from "puppeteer";
 import { findBrowser, launchBrowser, type BrowserSession } from "../src/layout/browser.js";
 import { startPreview, type PreviewServer } from "../src/preview/server.js";
 import { TEMPLATES_DIR } from "../src/paths.js";
 import { stylesheetFiles } from "../src/render/stylesheets.js";
+import { encodeScene } from "../src/fuzz/png.js";
+import { copyCheckout } from "./helpers/checkout.js";
+
+/**
+ * How long a saved change may take to show. The README promises "within about a second"; on this
+ * project's 2 cores the fixture's 12 pages showed a change in 0.37–0.82 s with the machine otherwise idle,
+ * and in up to 1.97 s while a build of the sample ran beside it (as another test file's does in the
+ * suite): 2.5 s keeps a margin over that, and is still far from the 5 s this test once allowed.
+ */
+const PREVIEW_BOUND_MS = 2_500;
 
 /** `digest preview` end to end: a copy of the small fixture issue, served, laid out by Paged.js in Chromium, edited while open. */
 const fixture = join(import.meta.dirname, "fixtures", "minimal", "2025-q1");
@@ -112,7 +122,7 @@ describe("digest preview", () => {
     expect(await page.evaluate(() => getComputedStyle(document.querySelector(".pagedjs_pages .cover")!).backgroundColor)).toBe("rgb(15, 47, 87)");
   });
 
-  it("shows a saved change within a second, where the reader was", async () => {
+  it("shows a saved change within about a second, where the reader was", async () => {
     const scrolled = await page.evaluate(() => {
       document.querySelector(".pagedjs_pages #a-2025-01-council-meets")?.scrollIntoView();
       return window.scrollY;
@@ -126,7 +136,7 @@ describe("digest preview", () => {
     await waitInPage(laidOut);
     const complete = performance.now() - saved;
     console.log(`preview reload: the changed headline showed ${seen.toFixed(0)} ms after the save, all pages laid out after ${complete.toFixed(0)} ms`);
-    expect(seen).toBeLessThan(5000);
+    expect(seen).toBeLessThan(PREVIEW_BOUND_MS);
     expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
     // One line a batch of changes (a designer saving a template at the same moment would share it).
     expect(logs.some((line) => /^Changed .*months\/2025-01\/01-council-meets\.md.*: reloading$/.test(line))).toBe(true);
@@ -191,3 +201,91 @@ describe("digest preview", () => {
     expect((await rawGet("/")).status).toBe(200);
   });
 });
+
+/**
+ * The README's promise, "the page reloads with the change within about a second", for the three kinds of
+ * edit it names: an article, the templates' CSS and a picture. The preview runs from a copy of digest
+ * (`digest preview` as an editor starts it), so that its stylesheet can be edited without touching the
+ * checkout the other tests build from.
+ */
+describe("digest preview's reload, timed", () => {
+  const BOUND_MS = PREVIEW_BOUND_MS;
+  let child: ReturnType<typeof spawn> | undefined;
+  let copyIssue: string;
+  let url: string;
+  let timed: Page;
+
+  beforeAll(async () => {
+    const copy = copyCheckout("digest-preview-copy-");
+    copyIssue = join(copy, "test", "fixtures", "minimal", "2025-q1");
+    child = spawn(process.execPath, [join(copy, "bin", "digest.js"), "preview", copyIssue, "--port", "0"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    let said = "";
+    url = await new Promise<string>((resolve, reject) => {
+      const hear = (d: Buffer) => {
+        said += d.toString();
+        const m = /Serving 2025-q1 at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(said);
+        if (m) resolve(m[1]!);
+      };
+      child!.stdout!.on("data", hear);
+      child!.stderr!.on("data", hear);
+      child!.once("exit", (code) => reject(new Error(`digest preview exited with ${code}: ${said}`)));
+    });
+    timed = await session.browser.newPage();
+    await timed.goto(url);
+    await waitIn(timed, laidOut, 30_000);
+    // The stylesheet and the picture are in their first state.
+    expect(await timed.evaluate(() => getComputedStyle(document.querySelector(".pagedjs_pages #a-2025-01-council-meets")!).color)).not.toBe("rgb(1, 2, 3)");
+  });
+
+  afterAll(async () => {
+    await timed?.close();
+    child?.kill("SIGINT");
+  });
+
+  /** Saves a change, then times how long until the page shows it, and until every page is laid out again. */
+  async function timeChange(what: string, save: () => void, shown: string): Promise<number> {
+    const saved = performance.now();
+    save();
+    await waitIn(timed, shown);
+    const seen = performance.now() - saved;
+    await waitIn(timed, laidOut);
+    console.log(`preview reload after ${what}: shown ${seen.toFixed(0)} ms after the save, all pages laid out after ${(performance.now() - saved).toFixed(0)} ms`);
+    return seen;
+  }
+
+  it("shows a saved article, a change of the templates' CSS and a new picture each within about a second", async () => {
+    const text = join(copyIssue, "months", "2025-01", "01-council-meets.md");
+    const article = await timeChange("an article's edit", () => writeFileSync(text, readFileSync(text, "utf8").replace("title: Council Meets in Astana", "title: Council Meets in Almaty")), almatyHeadline);
+    const css = join(copyIssue, "..", "..", "..", "..", "templates", "css", "print.css");
+    const stylesheet = await timeChange(
+      "a change of the templates' CSS",
+      () => writeFileSync(css, `${readFileSync(css, "utf8")}\n.article-title { color: rgb(1, 2, 3) !important; }\n`),
+      `getComputedStyle(document.querySelector(".pagedjs_pages #a-2025-01-council-meets") ?? document.body).color === "rgb(1, 2, 3)"`,
+    );
+    const harbour = join(copyIssue, "images", "harbour.png");
+    const picture = await timeChange(
+      "a new picture",
+      () => writeFileSync(harbour, encodeScene(1200, 800, [200, 40, 40], [40, 40, 200])),
+      `(() => { const pics = Array.from(document.querySelectorAll(".pagedjs_pages img")).filter((i) => i.src.includes("harbour.png")); return pics.length > 0 && pics.every((i) => i.complete && i.naturalWidth === 1200); })()`,
+    );
+    expect(article).toBeLessThan(BOUND_MS);
+    expect(stylesheet).toBeLessThan(BOUND_MS);
+    expect(picture).toBeLessThan(BOUND_MS);
+  });
+});
+
+/** waitInPage, for another page. */
+async function waitIn<T>(on: Page, check: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  let lastError: unknown;
+  while (performance.now() < deadline) {
+    try {
+      const value = (await on.evaluate(check)) as T;
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting in the page${lastError ? `: ${(lastError as Error).message}` : ""}`);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { proofPdf, spreadsOf } from "../src/review/proof.js";
@@ -37,13 +37,26 @@ describe("digest proof", () => {
     const report = await proofPdf(pdf, { outDir: out, dpi: 50 });
     expect(readdirSync(out).sort()).toEqual(["contact-sheet.png", "spread-01.png", "spread-02-03.png", "spread-04-05.png", "spread-06-07.png", "spread-08.png"]);
     expect(report.spreads.map((s) => s.pages)).toEqual([[1], [2, 3], [4, 5], [6, 7], [8]]);
-    // A5 trim at 50 dpi: 291 × 413 pixels a page; a spread is two pages on a grey backdrop.
-    const pageW = Math.round(((148 * 72) / 25.4) * (50 / 72));
+    // A5 trim at 50 dpi: 291 × 413 pixels a page; a spread is two pages on a grey backdrop, with a margin of 4 % of a page.
+    const pageW = Math.round((148 / 25.4) * 50);
+    const pageH = Math.round((210 / 25.4) * 50);
+    expect([pageW, pageH]).toEqual([291, 413]);
+    const margin = Math.round(pageW * 0.04);
     const cover = readPng(join(out, "spread-01.png"));
     const spread = readPng(join(out, "spread-02-03.png"));
     expect(cover.width).toBe(spread.width);
-    expect(spread.width).toBeGreaterThanOrEqual(2 * pageW);
-    expect(spread.width).toBeLessThan(2 * pageW + 60);
+    // Exactly two trimmed pages and the margins: a page cut at the bleed (3 mm more a side, 6 pixels) would be 24 pixels wider.
+    expect(spread.width).toBe(2 * pageW + 2 * margin);
+    // The pages stand where the trim puts them: paper from the margin to the margin plus two pages, backdrop beyond, at the top and bottom too.
+    const row = Math.floor(margin + pageH / 2);
+    expect(pixel(spread, margin - 1, row)).toEqual(grey);
+    expect(pixel(spread, margin, row)).not.toEqual(grey);
+    expect(pixel(spread, margin + 2 * pageW - 1, row)).not.toEqual(grey);
+    expect(pixel(spread, margin + 2 * pageW, row)).toEqual(grey);
+    expect(pixel(spread, margin + 10, margin - 1)).toEqual(grey);
+    expect(pixel(spread, margin + 10, margin)).not.toEqual(grey);
+    expect(pixel(spread, margin + 10, margin + pageH - 1)).not.toEqual(grey);
+    expect(pixel(spread, margin + 10, margin + pageH)).toEqual(grey);
     // The cover is a right-hand page: the left half of its spread is backdrop, the right half page (white), its red block within.
     const mid = Math.floor(cover.width / 2);
     expect(pixel(cover, Math.floor(mid / 2), Math.floor(cover.height / 2))).toEqual(grey);
@@ -91,5 +104,29 @@ describe("digest proof", () => {
     // One picture per spread of the PDF that was built, and the contact sheet.
     expect(files).toEqual(["contact-sheet.png", ...spreadsOf(pages).map((s) => `spread-${s.map((n) => String(n).padStart(2, "0")).join("-")}.png`)].sort());
     expect(existsSync(join(project, "out", "2025-q1-proof", "contact-sheet.png"))).toBe(true);
+  });
+});
+
+describe("digest proof --all", () => {
+  it("proofs every issue under issues/, each into out/<issue>-proof/", async () => {
+    const project = mkdtempSync(join(tmpdir(), "digest-proof-all-"));
+    writeFileSync(join(project, "package.json"), "{}");
+    // Two issues, each with its PDF already built (made here: 8 and 6 pages), and a draft folder that is no issue.
+    for (const [issue, count] of [["2025-q1", 8], ["2025-q1-de", 6]] as const) {
+      cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), join(project, "issues", issue), { recursive: true });
+      mkdirSync(join(project, "out"), { recursive: true });
+      await writeMagazine(join(project, "out", `${issue}.pdf`), Array.from({ length: count }, (_, i) => madePage(i + 1, 5)));
+    }
+    cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), join(project, "issues", "_2025-q2-draft"), { recursive: true });
+    const r = digest(["proof", "--all", "--dpi", "30"], project);
+    expect(r.stderr).not.toContain("building");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      "Proofed out/2025-q1.pdf (8 pages): 5 spreads and a contact sheet in out/2025-q1-proof/",
+      "Proofed out/2025-q1-de.pdf (6 pages): 4 spreads and a contact sheet in out/2025-q1-de-proof/",
+    ]);
+    expect(readdirSync(join(project, "out", "2025-q1-proof")).sort()).toEqual(["contact-sheet.png", "spread-01.png", "spread-02-03.png", "spread-04-05.png", "spread-06-07.png", "spread-08.png"]);
+    expect(readdirSync(join(project, "out", "2025-q1-de-proof")).sort()).toEqual(["contact-sheet.png", "spread-01.png", "spread-02-03.png", "spread-04-05.png", "spread-06.png"]);
+    expect(readdirSync(join(project, "out")).sort()).toEqual(["2025-q1-de-proof", "2025-q1-de.pdf", "2025-q1-proof", "2025-q1.pdf"]);
   });
 });

@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, "..");
 const env = { ...process.env, SOURCE_DATE_EPOCH: "1727740800" };
 
 function build(checkout: string, out: string): Record<string, string> {
-  const r = spawnSync(process.execPath, [join(checkout, "bin", "digest.js"), "-q", "build", "2024-q3", "--out", join(out, "2024-q3.pdf"), "--screen", "--pdfx"], {
+  const r = spawnSync(process.execPath, [join(checkout, "bin", "digest.js"), "-q", "build", "2024-q3", "--no-cache", "--out", join(out, "2024-q3.pdf"), "--screen", "--pdfx"], {
     cwd: checkout,
     env,
     encoding: "utf8",

@@ -25,7 +25,7 @@ function sampleCopy(name: string): string {
 
 async function build(issueDir: string, name: string): Promise<string> {
   const out = join(work, `${name}.pdf`);
-  await buildIssue({ issue: issueDir, out, cwd: work });
+  await buildIssue({ issue: issueDir, out, cwd: work, cache: false });
   return out;
 }
 
@@ -155,14 +155,19 @@ describe("digest diff on the sample issue", () => {
   });
 });
 
+/** A clone of this checkout's HEAD (sharing its objects), with the installed packages linked in. */
+function cloneOfHead(name: string): string {
+  const clone = join(work, name);
+  execFileSync("git", ["clone", "--quiet", "--shared", "--no-checkout", root, clone]);
+  execFileSync("git", ["-C", clone, "checkout", "--quiet", "--detach", execFileSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).trim()]);
+  mkdirSync(join(clone, "node_modules"));
+  for (const entry of readdirSync(join(root, "node_modules"))) if (entry !== ".cache") symlinkSync(join(root, "node_modules", entry), join(clone, "node_modules", entry));
+  return clone;
+}
+
 describe("digest diff <git-ref>", () => {
   it("builds the issue as committed and as it is in the working tree, and names the changed pages", () => {
-    // A clone of this checkout (sharing its objects), with the installed packages linked in.
-    const clone = join(work, "clone");
-    execFileSync("git", ["clone", "--quiet", "--shared", "--no-checkout", root, clone]);
-    execFileSync("git", ["-C", clone, "checkout", "--quiet", "--detach", execFileSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).trim()]);
-    mkdirSync(join(clone, "node_modules"));
-    for (const name of readdirSync(join(root, "node_modules"))) if (name !== ".cache") symlinkSync(join(root, "node_modules", name), join(clone, "node_modules", name));
+    const clone = cloneOfHead("clone");
     const issueDir = join(clone, "issues", "2024-q3");
     const words = changeOneWord(articles(issueDir, months(issueDir)[0]!)[1]!);
     const png = join(work, "ref-png");
@@ -176,9 +181,47 @@ describe("digest diff <git-ref>", () => {
     expect(report.added).toEqual([]);
     expect(report.removed).toEqual([]);
     // The page the edited words are on, in the working tree's own build, is among the changed; each has its picture.
-    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2024-q3"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2024-q3", "--no-cache"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
     expect(now.status).toBe(0);
     expect(report.changed).toContain(pageWith(join(clone, "out", "2024-q3.pdf"), words));
     expect(readdirSync(png).sort()).toEqual(report.changed.map((n) => `${String(n).padStart(2, "0")}-changed.png`));
+  });
+});
+
+describe("digest diff <git-ref> without an issue", () => {
+  it("compares every issue under issues/, one line each, and an issue the ref did not have is all added pages", () => {
+    // A clone whose last commit holds one small issue; the working tree changes a word of it and adds an edition in German.
+    const clone = cloneOfHead("clone-all");
+    const git = (...args: string[]) => execFileSync("git", ["-C", clone, "-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], { encoding: "utf8" });
+    git("rm", "-rq", "issues");
+    cpSync(join(root, "test", "fixtures", "minimal", "2025-q1"), join(clone, "issues", "2025-q1"), { recursive: true });
+    git("add", "issues");
+    git("commit", "-qm", "One small issue");
+    const council = join(clone, "issues", "2025-q1", "months", "2025-01", "01-council-meets.md");
+    writeFileSync(council, readFileSync(council, "utf8").replace("closed with a joint statement", "closed with a joint declaration"));
+    const german = join(clone, "issues", "2025-q1-de");
+    cpSync(join(clone, "issues", "2025-q1"), german, { recursive: true });
+    writeFileSync(join(german, "issue.yml"), readFileSync(join(german, "issue.yml"), "utf8").replace("language: en", "language: de"));
+    const r = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "diff", "HEAD"], { cwd: clone, encoding: "utf8", timeout: 400_000 });
+    expect(r.stderr).toContain("Building issues/2025-q1 as it was at HEAD");
+    // Pages differ: exit code 1.
+    expect(r.status, r.stderr).toBe(1);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^2025-q1: changed: [\d, –]+$/);
+    // The German edition did not exist at HEAD: every page of it is added.
+    const said = r.stderr.split("\n").find((l) => l.includes("2025-q1-de in the working tree"))!;
+    expect(said).toMatch(/^issues\/2025-q1-de \(not at HEAD\) \(0 pages\) → /);
+    const pages = Number(/in the working tree \((\d+) pages\)/.exec(said)![1]);
+    expect(pages).toBeGreaterThan(4);
+    expect(lines[1]).toBe(`2025-q1-de: added: 1–${pages}`);
+    // The changed page is the one where the word changed, and it alone.
+    const changed = lines[0]!.replace("2025-q1: changed: ", "").split(", ").flatMap((part) => {
+      const [a, b] = part.split("–").map(Number);
+      return Array.from({ length: (b ?? a!) - a! + 1 }, (_, i) => a! + i);
+    });
+    const now = spawnSync(process.execPath, [join(clone, "bin", "digest.js"), "build", "2025-q1", "--no-cache"], { cwd: clone, encoding: "utf8", timeout: 300_000 });
+    expect(now.status, now.stderr).toBe(0);
+    expect(changed).toEqual([pageWith(join(clone, "out", "2025-q1.pdf"), "closed with a joint declaration")]);
   });
 });

@@ -29,7 +29,7 @@ function withoutSystemFonts(): NodeJS.ProcessEnv {
 /** Builds an issue with the CLI in an environment; returns the PDF's path. */
 function build(issue: string, env: NodeJS.ProcessEnv): string {
   const out = join(mkdtempSync(join(tmpdir(), "digest-fontbuild-")), "issue.pdf");
-  const r = spawnSync(process.execPath, [join(root, "bin", "digest.js"), "-q", "build", issue, "--out", out], {
+  const r = spawnSync(process.execPath, [join(root, "bin", "digest.js"), "-q", "build", issue, "--no-cache", "--out", out], {
     cwd: root,
     env: { ...env, SOURCE_DATE_EPOCH: "1727740800" },
     encoding: "utf8",

@@ -12,7 +12,7 @@ describe("content that does not fit", () => {
   it("is a located error, and no PDF is written", async () => {
     const fixture = join(import.meta.dirname, "fixtures", "too-large", "2024-q3");
     const out = join(mkdtempSync(join(tmpdir(), "digest-large-")), "large.pdf");
-    const error = await buildIssue({ issue: fixture, out, cwd: fixture }).catch((e: unknown) => e);
+    const error = await buildIssue({ issue: fixture, out, cwd: fixture, cache: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
     const messages = (error as ContentError).problems.list().filter((m) => m.fatal);
     // The wide table: one error, at the table's first line. The tall picture is scaled and its caption flows: no error.

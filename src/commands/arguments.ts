@@ -14,6 +14,12 @@ export const jobs = (value: string) => {
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("Expected a whole number of jobs from 1 to 64, e.g. 2.");
   return n;
 };
+/** `--min-share`: a number of characters of markup, 1 or more. */
+export const characters = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("Expected a whole number of characters, e.g. 150000.");
+  return n;
+};
 /** `--port`: a TCP port. */
 export const port = (value: string) => {
   const n = Number(value);

@@ -21,6 +21,7 @@ export interface BuildCommandOptions {
   browser?: string;
   timeout: number;
   jobs?: number;
+  minShare?: number;
   cache?: boolean;
   screen?: boolean;
   pdfx?: boolean;
@@ -54,6 +55,7 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
         browser: options.browser,
         timeoutSeconds: options.timeout,
         jobs: options.jobs,
+        minShare: options.minShare,
         cache: options.cache,
         screen: options.screen,
         pdfx: options.pdfx,
@@ -90,6 +92,9 @@ function asJson(report: BuildReport): object {
     pdf: here(report.pdfPath),
     pages: report.pageCount,
     blanksAdded: report.blanksAdded,
+    fillers: report.fillers,
+    copyfit: report.copyfit.variants,
+    units: report.units,
     editions: Object.fromEntries(Object.entries(report.editions).map(([k, v]) => [k, k === "pdfxVersion" ? v : here(v)])),
     flaws: report.flaws,
     layout: report.layout,

@@ -37,7 +37,8 @@ export async function fuzzSeed(seed: number, options: FuzzSeedOptions = {}): Pro
     const dir = writeIssue(work, generated);
     const pdf = join(work, `${generated.id}.pdf`);
     try {
-      const built = await buildIssue({ issue: dir, out: pdf, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds });
+      // Every page laid out afresh: a fuzzer looks for layout faults, which pages from the layout cache could hide.
+      const built = await buildIssue({ issue: dir, out: pdf, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds, cache: false });
       result.pageCount = built.pageCount;
       result.layout = built.layout;
     } catch (error) {

@@ -201,14 +201,34 @@ export interface Tried {
   judgement: Judgement;
 }
 
-/** For each section of the first layout that needs mending, its best layout so far: the variant it was set in ("" for the first) and its fit there. */
+/** A variant's place in VARIANTS (a combination that is not listed comes after them all): of two that serve a section equally, the earlier is taken. */
+const variantRank = (variant: string) => {
+  const i = (VARIANTS as readonly string[]).indexOf(variant);
+  return i < 0 ? VARIANTS.length : i;
+};
+
+/** Sections in print order: by unit, then by name (a code-point order, the same on every machine) within a unit. */
+const inPrintOrder = (a: SectionFit, b: SectionFit) => a.unit - b.unit || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * For each section of the first layout that needs mending, its best layout so far: the variant it was set in ("" for the first) and its fit there.
+ * In print order whatever the order the sections were read in, and the same whatever the order the layouts were tried in (a tie goes to the earlier variant).
+ */
 function bestFits(first: Judgement, tried: Tried[]): Map<string, VariantFit> {
-  const best = new Map(first.sections.filter(needsMending).map((fit): [string, VariantFit] => [fit.name, { variant: "", fit }]));
+  const best = new Map(
+    [...first.sections]
+      .filter(needsMending)
+      .sort(inPrintOrder)
+      .map((fit): [string, VariantFit] => [fit.name, { variant: "", fit }]),
+  );
   for (const { variants, judgement } of tried) {
     for (const fit of judgement.sections) {
       const held = best.get(fit.name);
       const variant = variants.get(fit.name) ?? "";
-      if (held && variant && betterSection({ variant, fit }, held)) best.set(fit.name, { variant, fit });
+      if (!held || !variant) continue;
+      const candidate = { variant, fit };
+      const tie = held.variant !== "" && !betterSection(held, candidate) && variantRank(variant) < variantRank(held.variant);
+      if (betterSection(candidate, held) || tie) best.set(fit.name, candidate);
     }
   }
   return best;

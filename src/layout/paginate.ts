@@ -78,6 +78,12 @@ export interface PaginateOptions {
    * out units alone in as many. The pages are the same whatever the number.
    */
   jobs?: number;
+  /**
+   * The least markup (in characters) worth a renderer of its own in the first layout (default SHARE_WEIGHT): the
+   * units are shared out among at most as many renderers as `jobs`, and as the markup to lay out holds this many
+   * characters. Lower, a small issue is laid out in parallel too (the tests do, to run that path).
+   */
+  minShare?: number;
   /** The weight of each unit of the document (its markup's length), by which they are shared out; without it, the document is laid out whole. */
   unitWeights?: number[];
   /** The file:// URL of a document of some units alone (same head): a share loads only its own units. Without it, the whole document, less the other units. */
@@ -101,7 +107,7 @@ export interface PaginateOptions {
  * about what laying out 150 000 characters of news takes (measured with
  * `npm run bench` on 2 cores: the sample, 130 000, is faster in one).
  */
-const SHARE_WEIGHT = 150_000;
+export const SHARE_WEIGHT = 150_000;
 
 /** Whether a request stays within the allowed local files (or is inline data). */
 function isAllowed(url: string, allowedPaths: string[]): boolean {
@@ -228,7 +234,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     const freshWeight = fresh.reduce((n, unit) => n + weights[unit]!, 0);
     const shares = shareOut(
       fresh.map((unit) => weights[unit]!),
-      Math.max(1, Math.min(options.jobs ?? 1, Math.floor(freshWeight / SHARE_WEIGHT))),
+      Math.max(1, Math.min(options.jobs ?? 1, Math.floor(freshWeight / Math.max(1, options.minShare ?? SHARE_WEIGHT)))),
     ).map((share) => share.map((i) => fresh[i]!));
     const others = shares.slice(1).map((share) => workers.layOutAlone(share, "", (p) => p.evaluate(() => (window as unknown as { digestFitFailures?: unknown[] }).digestFitFailures ?? [])));
     others.forEach((p) => p.catch(() => {}));

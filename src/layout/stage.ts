@@ -28,6 +28,8 @@ export interface LayOutOptions {
   browser?: string;
   timeoutSeconds?: number;
   jobs?: number;
+  /** The least markup worth a renderer of its own in the first layout (paginate's `minShare`). */
+  minShare?: number;
   /** Take unchanged units from the layout cache and keep this layout's there (default true). */
   cache?: boolean;
   onPage?: (count: number) => void;
@@ -96,6 +98,7 @@ export async function layOutStage(issue: Issue, rendered: RenderedIssue, problem
       sheetMm: { width: page.widthMm + 2 * page.bleedMm, height: page.heightMm + 2 * page.bleedMm },
       stages: [copyfit(copyfitted), fillBinding(page.binding, binding)],
       jobs: options.jobs ?? defaultJobs(),
+      minShare: options.minShare,
       unitWeights: rendered.units.map((unit) => unit.length),
       cachedPages: cached?.pages,
       readUnitPages: Boolean(cached),
