@@ -81,7 +81,7 @@ describe("digest's fingerprint", () => {
     cpSync(LAYOUT_CODE_DIR, code, { recursive: true });
     const original = digestFingerprint(code);
     expect(original).toBe(digestFingerprint());
-    for (const file of ["copyfit.ts", "paginate.ts", "units.ts", "binding.ts", "browser.ts", join("in-page", "handlers.js"), join("in-page", "start.js"), join("in-page", "display-fit.js")]) {
+    for (const file of ["copyfit.ts", "paginate.ts", "units.ts", "binding.ts", "browser.ts", join("in-page", "break-rules.js"), join("in-page", "start.js"), join("in-page", "display-fit.js")]) {
       const path = join(code, file);
       const text = readFileSync(path, "utf8");
       writeFileSync(path, `${text}\n// changed\n`);
@@ -171,10 +171,10 @@ describe("builds with the layout cache, in a copy of digest", () => {
       return built;
     };
     // A stylesheet's comment changes no page: laid out again all the same, and the same bytes.
-    expect(relaidAfter("a change of the stylesheet", () => appendFileSync(join(copy, "templates", "css", "print.css"), "\n/* changed */\n")).pdf.equals(first.pdf)).toBe(true);
+    expect(relaidAfter("a change of the cover's stylesheet (a sheet print.css imports)", () => appendFileSync(join(copy, "templates", "css", "print", "cover.css"), "\n/* changed */\n")).pdf.equals(first.pdf)).toBe(true);
     // A new version of a font (one the issue does not print with).
     relaidAfter("a change of a font", () => copyFileSync(join(copy, "fonts", "PTMono-Regular.ttf"), join(copy, "fonts", "PTMono-Bold.ttf")));
-    expect(relaidAfter("a change of a layout script", () => appendFileSync(join(copy, "src", "layout", "in-page", "handlers.js"), "\n// changed\n")).pdf.equals(first.pdf)).toBe(true);
+    expect(relaidAfter("a change of a layout script", () => appendFileSync(join(copy, "src", "layout", "in-page", "break-rules.js"), "\n// changed\n")).pdf.equals(first.pdf)).toBe(true);
     expect(relaidAfter("a change of digest's layout code", () => appendFileSync(join(copy, "src", "layout", "copyfit.ts"), "\n// changed\n")).pdf.equals(first.pdf)).toBe(true);
     relaidAfter("an upgrade of digest", () => {
       const manifest = join(copy, "package.json");
