@@ -1,7 +1,7 @@
 // What `digest build` reports, as the README promises it: the Markdown job summary
 // (--summary), workflow annotations (--format github) and data (--format json) for the
 // layout report's and preflight's warnings, and exit code 1 when a preflight check fails
-// (the PDF written all the same, for the printer to see why).
+// (and then nothing written: the earlier editions stay as they were).
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -88,13 +88,14 @@ describe("digest build's report", () => {
     expect(existsSync(join(dir, "out", "2025-q1.pdf"))).toBe(true);
   });
 
-  it("fails with exit code 1 when a preflight check fails, says so in its JSON, and still writes the PDF", () => {
-    // A picture under 150 ppi: preflight fails it.
-    const { dir } = project(300);
-    const r = digest(["build", "2025-q1", "--format", "json", "--no-cache"], dir);
+  it("fails with exit code 1 when a preflight check fails, says so in its JSON, and writes nothing", () => {
+    // The PDF/X edition held to an ink limit of 5 %: its preflight fails, the print edition's passes (a picture at about 180 ppi: a warning).
+    const { dir } = project(600);
+    const r = digest(["build", "2025-q1", "--format", "json", "--no-cache", "--pdfx", "--tac", "5"], dir);
     expect(r.code, r.stderr).toBe(1);
     const report = JSON.parse(r.stdout) as {
       ok: boolean;
+      written: boolean;
       pdf: string;
       pages: number;
       units: { total: number; cached: number };
@@ -103,16 +104,16 @@ describe("digest build's report", () => {
       problems: { rule: string; severity: string }[];
     };
     expect(report.ok).toBe(false);
+    expect(report.written).toBe(false);
     expect(report.pdf).toBe("out/2025-q1.pdf");
-    expect(existsSync(join(dir, "out", "2025-q1.pdf"))).toBe(true);
+    expect(existsSync(join(dir, "out", "2025-q1.pdf"))).toBe(false);
+    expect(existsSync(join(dir, "out", "2025-q1.pdfx.pdf"))).toBe(false);
     expect(report.units.cached).toBe(0);
-    const print = report.preflight.find((p) => p.edition === "print")!;
-    expect(print.ok).toBe(false);
-    const resolution = print.checks.find((c) => c.id === "image-resolution")!;
-    expect(resolution.status).toBe("fail");
-    expect(resolution.pages).toHaveLength(1);
-    // Every other check passed: the failure is the picture's alone.
-    expect(print.checks.filter((c) => c.status === "fail").map((c) => c.id)).toEqual(["image-resolution"]);
+    expect(report.preflight.find((p) => p.edition === "print")!.ok).toBe(true);
+    const pdfx = report.preflight.find((p) => p.edition === "pdfx")!;
+    expect(pdfx.ok).toBe(false);
+    // Every other check passed: the failure is the ink limit's alone.
+    expect(pdfx.checks.filter((c) => c.status === "fail").map((c) => c.id)).toEqual(["ink-coverage"]);
     // The layout report as data, and the content warning.
     expect(report.layout.faults.filter((f) => f.kind === "outside-safe-area" || f.kind === "clipped")).toEqual([]);
     expect(report.layout.counts["blank-page"] ?? 0).toBe(0);
