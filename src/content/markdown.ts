@@ -107,6 +107,8 @@ export function parseMarkdown(body: string, ctx: MarkdownContext): MdastRoot {
   visit(tree, "image", (node) => {
     const path = resolvePicture(node.url, ctx, node.position);
     node.url = path ?? "";
+    // The file's path as it is: the HTML's `src` would otherwise be escaped as a URL (`100%.png` as `100%25.png`), and then again as a file URL.
+    if (path) node.data = { ...node.data, hProperties: { ...node.data?.hProperties, src: path } };
   });
   return tree;
 }
@@ -191,6 +193,8 @@ const INVISIBLE = /^(?:\s*(?:<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<!\
 function replaceHtml(tree: MdastRoot, ctx: MarkdownContext): void {
   /** Inline tags by the block they stand in: one warning a block. */
   const inline = new Map<MdastParent, { first: Position | undefined; tags: Set<string> }>();
+  /** The warnings, given in the file's order once all are found. */
+  const warnings: { place: Position | undefined; reason: string; hint: string }[] = [];
   const refuse = (node: Html, content: string[]) =>
     ctx.problems.error(
       ctx.file,
@@ -207,7 +211,7 @@ function replaceHtml(tree: MdastRoot, ctx: MarkdownContext): void {
     const value = node.value;
     if (INVISIBLE.test(value)) {
       const comment = /^\s*<!--/.test(value) && !/<\?|<!\[|<![A-Za-z]/.test(value);
-      if (!comment) ctx.problems.warn(ctx.file, node.position, "Raw HTML is not printed: this processing instruction or declaration is left out", "raw-html", "Delete it: digest prints Markdown, it does not run code");
+      if (!comment) warnings.push({ place: node.position, reason: "Raw HTML is not printed: this processing instruction or declaration is left out", hint: "Delete it: digest prints Markdown, it does not run code" });
       parent.children.splice(index, 1);
       return [SKIP, index];
     }
@@ -239,7 +243,7 @@ function replaceHtml(tree: MdastRoot, ctx: MarkdownContext): void {
       unshown.length ? `its ${unshown.map((t) => `\`<${t}>\``).join(", ")} is not printed` : "",
     ].filter(Boolean);
     if (!content.length) {
-      ctx.problems.warn(ctx.file, node.position, `Raw HTML is not rendered: ${what.join("; ") || "it is left out"}`, "raw-html", "Write it in Markdown instead (digest prints content, it does not run code)");
+      warnings.push({ place: node.position, reason: `Raw HTML is not rendered: ${what.join("; ") || "it is left out"}`, hint: "Write it in Markdown instead (digest prints content, it does not run code)" });
     }
     const replacement = paragraphs.map((text) => ({ type: "paragraph", position: node.position, children: [{ type: "text", value: text, position: node.position }] }));
     parent.children.splice(index, 1, ...(replacement as never[]));
@@ -247,8 +251,10 @@ function replaceHtml(tree: MdastRoot, ctx: MarkdownContext): void {
   });
   for (const { first, tags } of inline.values()) {
     const list = [...tags].slice(0, 4).map((t) => `\`<${t}>\``).join(", ");
-    ctx.problems.warn(ctx.file, first, `Raw HTML is not rendered: the tags ${list}${tags.size > 4 ? ", …" : ""} are left out and their text is printed plain`, "raw-html", "Write it in Markdown instead: `**bold**`, `*italic*`; digest prints content, it does not run code");
+    warnings.push({ place: first, reason: `Raw HTML is not rendered: the tags ${list}${tags.size > 4 ? ", …" : ""} are left out and their text is printed plain`, hint: "Write it in Markdown instead: `**bold**`, `*italic*`; digest prints content, it does not run code" });
   }
+  const at = (w: (typeof warnings)[number]) => (w.place?.start.line ?? 0) * 1e6 + (w.place?.start.column ?? 0);
+  for (const w of warnings.sort((a, b) => at(a) - at(b))) ctx.problems.warn(ctx.file, w.place, w.reason, "raw-html", w.hint);
 }
 
 /** A footnote written but never called (`[^1]` nowhere in the text) would not print: say so at its line. */
