@@ -102,6 +102,7 @@ export function parseMarkdown(body: string, ctx: MarkdownContext): MdastRoot {
     return empty;
   }
   inlineReferences(tree);
+  refuseLongListNumbers(tree, ctx);
   replaceHtml(tree, ctx);
   reportUnusedFootnotes(tree, ctx);
   visit(tree, "image", (node) => {
@@ -130,6 +131,30 @@ function inlineReferences(tree: MdastRoot): void {
     if (!definition) return;
     const common = { url: definition.url, title: definition.title ?? null, position: node.position };
     parent.children[index] = (node.type === "imageReference" ? { type: "image", alt: node.alt ?? "", ...common } : { type: "link", children: node.children, ...common }) as never;
+  });
+}
+
+/** A list's numbers stand in the margin before its text: past five digits they reach the trim. */
+const LIST_NUMBER_DIGITS = 5;
+
+/**
+ * A line that starts with a long number and a full stop (`123456789. ok`) is a
+ * numbered list in Markdown, whose number would print in the margin, cut by the
+ * trim: refused at its line, with how to write it as text.
+ */
+function refuseLongListNumbers(tree: MdastRoot, ctx: MarkdownContext): void {
+  visit(tree, "list", (node) => {
+    if (!node.ordered) return;
+    const highest = (node.start ?? 1) + node.children.length - 1;
+    if (String(highest).length <= LIST_NUMBER_DIGITS) return;
+    const first = node.start ?? 1;
+    ctx.problems.error(
+      ctx.file,
+      node.position,
+      `Cannot number a list from ${first}: numbers of more than ${LIST_NUMBER_DIGITS} digits print in the margin, cut off by the trim`,
+      "list-number-too-long",
+      `If it is not a list, write the number's full stop with a backslash (\`${first}\\.\`); if it is, number it from 1`,
+    );
   });
 }
 
