@@ -8,6 +8,9 @@ import { loadIssue } from "../src/content/load-issue.js";
 import { checkIssue } from "../src/index.js";
 import { textOf as printedText } from "../src/content/glyphs.js";
 import { encodeScene } from "../src/fuzz/png.js";
+import { deflateSync } from "node:zlib";
+import pngjs from "pngjs";
+import { inspectPicture } from "../src/content/picture-check.js";
 
 /**
  * Inputs that nobody on the project wrote (issue 18): each either prints its words
@@ -182,5 +185,77 @@ describe("files digest cannot read", () => {
   it("reports bytes that are not UTF-8 once, as such, and not as a missing glyph U+FFFD", () => {
     const { problems } = load(issueWith({ [ARTICLE]: Buffer.from(article("Latin-1", "Caf\xe9 and cr\xe8me.\n"), "latin1") }));
     expect(problems.list().map((p) => p.ruleId)).toEqual(["not-utf8"]);
+  });
+});
+
+describe("pictures decoded, not sniffed", () => {
+  /** A PNG of the given kind, every row filtered with `filter` (0–4), its bytes a pattern. */
+  function png(width: number, height: number, depth: number, type: number, interlace: boolean, filter = 0): Buffer {
+    const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[type]!;
+    const rowBytes = (w: number) => Math.ceil((w * channels * depth) / 8);
+    const passes = interlace
+      ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]].map(([x0, y0, dx, dy]) => [Math.ceil((width - x0!) / dx!), Math.ceil((height - y0!) / dy!)]).filter(([w, h]) => w! > 0 && h! > 0)
+      : [[width, height]];
+    const rows: Buffer[] = [];
+    for (const [w, h] of passes) for (let y = 0; y < h!; y++) rows.push(Buffer.concat([Buffer.from([filter]), Buffer.alloc(rowBytes(w!), (y * 37) & 0xff)]));
+    const chunk = (tag: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(tag, "latin1"), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr.set([depth, type, 0, 0, interlace ? 1 : 0], 8);
+    const palette = type === 3 ? [chunk("PLTE", Buffer.alloc(3 * (1 << depth), 0x80))] : [];
+    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), ...palette, chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
+  }
+  function crc32(data: Buffer): number {
+    let c = 0xffffffff;
+    for (const byte of data) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    return (c ^ 0xffffffff) >>> 0;
+  }
+  const write = (name: string, bytes: Buffer) => {
+    const path = join(mkdtempSync(join(tmpdir(), "digest-png-")), name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it.each([
+    [2, 8, false],
+    [2, 8, true],
+    [6, 16, true],
+    [0, 1, true],
+    [3, 4, false],
+    [4, 8, true],
+  ])("accepts a sound PNG of colour type %i at %i bits (interlaced: %s), as pngjs reads it", (type, depth, interlace) => {
+    const bytes = png(37, 23, depth, type, interlace);
+    expect(() => pngjs.PNG.sync.read(bytes)).not.toThrow();
+    expect(inspectPicture(write("ok.png", bytes), "ok.png")).toEqual({ size: { width: 37, height: 23 } });
+  });
+
+  it("refuses a PNG cut short, one that fails a checksum, one with a row filter PNG has not, and says what is wrong", () => {
+    const sound = png(64, 48, 8, 2, false);
+    const cut = inspectPicture(write("cut.png", sound.subarray(0, sound.length - 30)), "cut.png");
+    expect(cut.problem?.reason).toMatch(/^Cannot print `cut\.png`: it is damaged or cut short \(it ends inside its IDAT chunk\)/);
+    const flipped = Buffer.from(sound);
+    flipped.writeUInt8(flipped[sound.length - 20]! ^ 0xff, sound.length - 20);
+    expect(inspectPicture(write("crc.png", flipped), "crc.png").problem?.reason).toContain("fails its checksum");
+    expect(inspectPicture(write("filter.png", png(64, 48, 8, 2, false, 9)), "filter.png").problem?.reason).toContain("row 1 of its image data is damaged");
+    for (const verdict of [cut]) expect(verdict.problem?.ruleId).toBe("damaged-picture");
+  });
+
+  it("decodes a JPEG whole: one cut short is refused", async () => {
+    const jpeg = (await import("jpeg-js")).default;
+    const data = Buffer.alloc(64 * 48 * 4, 0x90);
+    const bytes = jpeg.encode({ width: 64, height: 48, data }, 90).data;
+    expect(inspectPicture(write("ok.jpg", bytes), "ok.jpg")).toEqual({ size: { width: 64, height: 48 } });
+    expect(inspectPicture(write("cut.jpg", bytes.subarray(0, Math.floor(bytes.length * 0.8))), "cut.jpg").problem?.ruleId).toBe("damaged-picture");
   });
 });
