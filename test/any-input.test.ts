@@ -258,4 +258,22 @@ describe("pictures decoded, not sniffed", () => {
     expect(inspectPicture(write("ok.jpg", bytes), "ok.jpg")).toEqual({ size: { width: 64, height: 48 } });
     expect(inspectPicture(write("cut.jpg", bytes.subarray(0, Math.floor(bytes.length * 0.8))), "cut.jpg").problem?.ruleId).toBe("damaged-picture");
   });
+
+  it("decodes a GIF whole, and checks a WebP's container: either cut short is refused", async () => {
+    const omggif = (await import("omggif")).default;
+    const buffer = Buffer.alloc(4096);
+    const writer = new omggif.GifWriter(buffer, 32, 24, { palette: [0x000000, 0xff0000, 0x00ff00, 0x0000ff] });
+    writer.addFrame(0, 0, 32, 24, Array.from({ length: 32 * 24 }, (_, i) => i % 4));
+    const gif = buffer.subarray(0, writer.end());
+    expect(inspectPicture(write("ok.gif", gif), "ok.gif")).toEqual({ size: { width: 32, height: 24 } });
+    expect(inspectPicture(write("cut.gif", gif.subarray(0, Math.floor(gif.length / 2))), "cut.gif").problem?.ruleId).toBe("damaged-picture");
+    // A WebP whose RIFF header announces more bytes than the file has.
+    const webp = Buffer.alloc(40);
+    webp.write("RIFF", 0, "latin1");
+    webp.writeUInt32LE(4000, 4);
+    webp.write("WEBPVP8L", 8, "latin1");
+    webp.writeUInt32LE(20, 16);
+    webp.set([0x2f, 0x1f, 0xc0, 0x17, 0x00], 20);
+    expect(inspectPicture(write("cut.webp", webp), "cut.webp").problem?.reason).toContain("it holds 40 of the 4008 bytes its header announces");
+  });
 });
