@@ -25,6 +25,11 @@ export interface LoadResult {
   problems: Problems;
 }
 
+/** The least and most a page's side may measure: A7 (74 mm) has room for its margins; A0 (1189 mm) is as large as a press prints. */
+const PAGE_SIDE_MM = [70, 1200] as const;
+/** Printers ask for 3 mm of bleed, at times 5: past 10, a bleed is a mistake. */
+const MAX_BLEED_MM = 10;
+
 /** Where `digest build <name>` looks for an issue: a folder path, or a name under `issues/`. */
 export function resolveIssueDir(nameOrPath: string, cwd = process.cwd()): string | undefined {
   const direct = resolve(cwd, nameOrPath);
@@ -270,6 +275,16 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding, issueData.page.fill);
   if (!page) {
     problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
+    return { problems };
+  }
+  // A page too small for its margins, or larger than a press prints, would lay out as nonsense.
+  const [least, most] = PAGE_SIDE_MM;
+  if ([page.widthMm, page.heightMm].some((side) => side < least || side > most)) {
+    problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Expected a page between ${least} mm and ${most} mm on each side, not \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
+    return { problems };
+  }
+  if (page.bleedMm > MAX_BLEED_MM) {
+    problems.error(rel(issueFile), issueYaml.locate(["page", "bleed"]), `Expected a bleed of at most ${MAX_BLEED_MM} mm, not \`${issueData.page.bleed}\``, "page-size", "Printers ask for 3 mm, at times 5 mm: ask yours");
     return { problems };
   }
   const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
