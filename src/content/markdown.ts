@@ -193,7 +193,7 @@ function readHtml(value: string): { paragraphs: string[]; tags: string[]; conten
     if (block) paragraphs.push("");
     else if (node.tagName === "td" || node.tagName === "th") paragraphs[paragraphs.length - 1] += " ";
     if (block) stack.push(end);
-    const kids = node.tagName === "template" ? [] : (node.children as HastNodes[]);
+    const kids = node.children as HastNodes[];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
   return {
