@@ -22,6 +22,8 @@ export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 export const FONTS_DIR = join(PACKAGE_ROOT, "fonts");
 /** Where the layout cache keeps the pages of each unit (src/layout/cache.ts). */
 export const LAYOUT_CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "digest", "layout");
+/** Where the verdicts of pictures decoded whole are kept, by their content (src/content/picture-check.ts). */
+export const PICTURE_CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "digest", "pictures");
 /** Scripts that run in the browser, loaded as files (never bundled); src/layout/scripts.ts gives their order. */
 export const IN_PAGE_DIR = join(PACKAGE_ROOT, "src", "layout", "in-page");
 /** Loaded before Paged.js: fits display type to the page, then announces when the layout is done. */

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Document, ImageRun, Packer, Paragraph } from "docx";
+import { Document, HeadingLevel, ImageRun, Packer, Paragraph } from "docx";
 import { parse } from "yaml";
 import { readDateline } from "../src/content/dateline.js";
 import { splitFrontMatter } from "../src/content/front-matter.js";
@@ -170,5 +170,29 @@ describe("digest import", () => {
     expect(split.body.trim()).toBe("The harbour opened its second terminal on Wednesday.\n\n![](../images/harbour-terminal-1.png)");
     expect(existsSync(join(spotlight, "issues", "2025-q1", "images", "harbour-terminal-1.png"))).toBe(true);
     expect(digest(["check", "2025-q1"], spotlight).code).toBe(0);
+  });
+
+  it("refuses a document with no text and no pictures, saying so, and writes nothing; a document of pictures alone is imported with a note", async () => {
+    const dir = project();
+    const month = join(dir, "issues", "2025-q1", "months", "2025-02");
+    const before = listing(join(dir, "issues"));
+    writeFileSync(join(dir, "empty.docx"), await Packer.toBuffer(new Document({ sections: [{ children: [] }] })));
+    writeFileSync(join(dir, "heading-only.docx"), await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ text: "A Title and Nothing Else", heading: HeadingLevel.HEADING_1 })] }] })));
+    for (const [file, message] of [
+      ["empty.docx", "Cannot import empty.docx: it has no text and no pictures"],
+      ["heading-only.docx", "Cannot import heading-only.docx: it has no text under its heading and no pictures"],
+    ] as const) {
+      const r = digest(["import", file, "2025-q1/2025-02"], dir);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain("Text in text boxes or shapes is not read");
+    }
+    expect(listing(join(dir, "issues"))).toEqual(before);
+    const pictures = new Document({ sections: [{ children: [new Paragraph({ text: "Harbour in Pictures", heading: HeadingLevel.HEADING_1 }), new Paragraph({ children: [new ImageRun({ type: "png", data: samplePng(1200, 800), transformation: { width: 300, height: 200 } })] })] }] });
+    writeFileSync(join(dir, "pictures.docx"), await Packer.toBuffer(pictures));
+    const r = digest(["import", "pictures.docx", "2025-q1/2025-02"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("The document has no text, only pictures");
+    expect(readdirSync(month).some((f) => f.endsWith("harbour-in-pictures.md"))).toBe(true);
   });
 });

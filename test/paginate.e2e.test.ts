@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -129,12 +129,14 @@ describe("content with code in it", () => {
     const html = readFileSync(report.htmlPath!, "utf8");
     // The document written with --html has no script at all; what the content tried is gone.
     expect(html).not.toMatch(/<script|onerror|<iframe|javascript:/i);
+    // One warning a block of raw HTML, at its line; the block's words print as plain text, its code does not.
     const warnings = report.problems.list().filter((m) => m.ruleId === "raw-html");
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.line).toBe(7);
+    expect(warnings.map((w) => w.line)).toEqual([7, 9]);
+    expect(warnings[0]!.reason).toContain("`<script>` is not printed");
     const page = report.pages["a-2024-07-hostile"]!;
     const text = pageText(out, page);
     expect(text).toContain("Text before the script.");
+    expect(text).toContain("Text of a block with a handler.");
     expect(text).toContain("and text after it.");
     expect(text).not.toContain("HACKED");
     expect(report.blocked).toEqual([]);
@@ -143,6 +145,15 @@ describe("content with code in it", () => {
     const laidOut = renderIssue(issue!, { scripts: pagedScripts().map((s) => pathToFileURL(s).href) });
     // Only digest's own layout scripts.
     expect(laidOut.match(/<script/g)).toHaveLength(pagedScripts().length);
-    expect(laidOut).not.toMatch(/onerror|<iframe|javascript:|HACKED/i);
+    expect(laidOut).not.toMatch(/onerror|onclick|<iframe|javascript:|HACKED/i);
+  });
+
+  it("refuses HTML that would show something other than text (a picture, a frame), at its line", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "digest-hostile-")), "2024-q3");
+    cpSync(join(import.meta.dirname, "fixtures", "hostile", "2024-q3"), dir, { recursive: true });
+    writeFileSync(join(dir, "months", "2024-07", "01-hostile.md"), `---\ntitle: Frames\n---\n\n<img src="x" onerror="document.body.innerHTML = 'HACKED'">\n\n<iframe src="https://example.com/"></iframe>\n`);
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(issue).toBeUndefined();
+    expect(problems.list().filter((m) => m.fatal).map((m) => [m.ruleId, m.line])).toEqual([["raw-html-content", 5], ["raw-html-content", 7]]);
   });
 });

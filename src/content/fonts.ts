@@ -53,7 +53,15 @@ export function readFont(path: string): FontInfo {
   const key = `${stats.size}:${stats.mtimeMs}`;
   const hit = cache.get(path);
   if (hit?.key === key) return hit.info;
-  const info = parseFont(path, readFileSync(path));
+  let info: FontInfo;
+  try {
+    info = parseFont(path, readFileSync(path));
+  } catch (error) {
+    if (error instanceof FontError) throw error;
+    // A table that points past the end of the file, or reads past its own: a font damaged or cut short.
+    if (error instanceof RangeError) throw new FontError(`Cannot read \`${basename(path)}\`: it is damaged or cut short (a table points past its end)`, "Download or export the font again, as a TrueType font (.ttf)");
+    throw error;
+  }
   cache.set(path, { key, info });
   return info;
 }

@@ -1,13 +1,14 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isPair, isScalar, visit, type Document, type Node } from "yaml";
 import type { Point } from "unist";
+import { LIMITS } from "./limits.js";
 
 /** A parsed YAML document that can say where any of its values stands in the source file. */
 export interface LocatedYaml {
   data: unknown;
   /** Where the value at `path` (or, for `key`, the key itself) stands in the file; the document's start when absent. */
   locate(path: (string | number)[], key?: boolean): Point;
-  /** YAML syntax errors, located. */
-  syntaxErrors: { message: string; place: Point }[];
+  /** YAML syntax errors and limits reached, located; a limit says its rule and hint. */
+  syntaxErrors: { message: string; place: Point; ruleId?: string; hint?: string }[];
 }
 
 /** Parses YAML whose first line is line `firstLine` of its file (front matter starts on line 2). */
@@ -18,12 +19,39 @@ export function parseYaml(source: string, firstLine = 1): LocatedYaml {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + firstLine - 1, column: col };
   };
-  const syntaxErrors = doc.errors.map((e) => ({
-    message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""),
-    place: toPoint(e.pos[0]),
-  }));
+  const syntaxErrors: LocatedYaml["syntaxErrors"] = doc.errors.map((e) =>
+      // The parser catches its own stack overflow on nesting like `[[[[…`.
+      /call stack/i.test(e.message)
+        ? { message: "it is nested deeper than digest can follow", place: toPoint(e.pos[0]), ruleId: "too-deeply-nested", hint: "Write the YAML flatter: front matter holds a few keys and short lists" }
+        : { message: e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""), place: toPoint(e.pos[0]) },
+  );
+  let data: unknown;
+  if (!syntaxErrors.length) {
+    try {
+      data = doc.toJS({ maxAliasCount: LIMITS.yamlAliases });
+    } catch (error) {
+      if (!/alias/i.test((error as Error).message) && !(error instanceof RangeError)) throw error;
+      let first = 0;
+      visit(doc, {
+        Alias(_, node) {
+          first = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      syntaxErrors.push(
+        error instanceof RangeError
+          ? { message: "it is nested deeper than digest can follow", place: toPoint(first), ruleId: "too-deeply-nested", hint: "Write the YAML flatter" }
+          : {
+              message: `its aliases (\`*name\`) expand to more than ${LIMITS.yamlAliases} values (the YAML alias limit)`,
+              place: toPoint(first),
+              ruleId: "too-many-aliases",
+              hint: "Write the values out instead of repeating them with anchors (`&name`) and aliases (`*name`)",
+            },
+      );
+    }
+  }
   return {
-    data: syntaxErrors.length ? undefined : doc.toJS(),
+    data,
     syntaxErrors,
     locate(path, key = false) {
       const node = findNode(doc, path, key);

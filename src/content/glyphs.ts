@@ -1,6 +1,7 @@
 import type { Root } from "hast";
 import type { Point } from "unist";
 import { visit } from "unist-util-visit";
+import { decodeNamedCharacterReference } from "decode-named-character-reference";
 import { describeChar, hasGlyph, type FontInfo } from "./fonts.js";
 import type { Problems } from "./problems.js";
 
@@ -14,6 +15,8 @@ export interface PrintedText {
   text: string[];
   /** For characters the file does not contain as typed (quotes, dates and labels of its language): where that language is set. */
   fallback: { file: string; place?: Point };
+  /** The file has bytes that are not UTF-8, reported already: the U+FFFD they are read as is no glyph problem of its own. */
+  notUtf8?: boolean;
 }
 
 /** The text of a Markdown body as printed (its text nodes). */
@@ -49,6 +52,7 @@ export function checkGlyphs(printed: PrintedText[], typefaces: FontInfo[], extra
     const counts = new Map<string, number>();
     for (const piece of unit.text) {
       for (const char of piece) {
+        if (unit.notUtf8 && char === "\uFFFD") continue;
         const families = lacking(char);
         if (!families) continue;
         missing.set(char, families);
@@ -56,7 +60,7 @@ export function checkGlyphs(printed: PrintedText[], typefaces: FontInfo[], extra
       }
     }
     for (const [char, families] of missing) {
-      const at = unit.source.indexOf(char);
+      const at = placeOf(unit.source, char);
       const file = at >= 0 ? unit.file : unit.fallback.file;
       const place = at >= 0 ? pointAt(unit.source, at) : unit.fallback.place;
       const more = counts.get(char)! - 1;
@@ -69,6 +73,33 @@ export function checkGlyphs(printed: PrintedText[], typefaces: FontInfo[], extra
       );
     }
   }
+}
+
+/** A character reference as Markdown (and HTML) decode it: `&ngE;`, `&#992;`, `&#x3E0;`. */
+const REFERENCE = /&(?:#[xX]([0-9A-Fa-f]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
+
+/** What a character reference stands for (U+FFFD for none, as Markdown decodes `&#0;`), or undefined when it is no reference. */
+function decodeReference(match: RegExpExecArray): string | undefined {
+  if (match[3] !== undefined) {
+    const named = decodeNamedCharacterReference(match[3]);
+    return named === false ? undefined : named;
+  }
+  const code = match[1] !== undefined ? parseInt(match[1], 16) : Number(match[2]);
+  return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? "\uFFFD" : String.fromCodePoint(code);
+}
+
+/**
+ * Where a character first stands in a file as the editor typed it: itself, or a
+ * character reference (`&ngE;`, `&#992;`) that prints it. -1 when neither: the
+ * character was made by digest (a typographer's quote, a date of the language).
+ */
+function placeOf(source: string, char: string): number {
+  const typed = source.indexOf(char);
+  for (const match of source.matchAll(REFERENCE)) {
+    if (typed >= 0 && match.index > typed) break;
+    if (decodeReference(match)?.includes(char)) return match.index;
+  }
+  return typed;
 }
 
 /** `PT Serif, PT Sans or Noto Sans CJK SC`. */

@@ -227,6 +227,7 @@ export async function importDocx(options: ImportOptions): Promise<ImportResult> 
   // The title: the first heading.
   let title: string | undefined;
   const first = mdast.children.findIndex((n) => n.type === "heading");
+  const heading = first >= 0;
   if (first >= 0) {
     title = toString(mdast.children[first]!).trim() || undefined;
     mdast.children.splice(first, 1);
@@ -304,6 +305,15 @@ export async function importDocx(options: ImportOptions): Promise<ImportResult> 
   mdast.children = mdast.children.filter((n) => !(n.type === "paragraph" && !n.children.length));
   if (captionless) notes.push({ message: `${captionless === 1 ? "A picture has" : `${captionless} pictures have`} no alt text in Word, so no caption: add one in the brackets of ![…]` });
   if (dropped && !pictures.length) notes.push({ message: "The article has no pictures left" });
+  // A document with no words (its text in text boxes or shapes, which Word keeps apart, or an empty file) would import as a title alone.
+  const words = mdast.children.some((n) => n.type !== "image" && toString(n).trim() !== "");
+  if (!words && !pictures.length) {
+    throw new DigestError(
+      `Cannot import ${shown}: it has no text${heading ? " under its heading" : ""} and no pictures`,
+      "Check that it is the right document. Text in text boxes or shapes is not read: move it into the document's body, then import again.",
+    );
+  }
+  if (!words) notes.push({ message: "The document has no text, only pictures: the article is its title and pictures; write its text in the Markdown file" });
 
   const body = String(
     unified()

@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import type { Root as MdastRoot, RootContent } from "mdast";
+import type { FootnoteDefinition, Root as MdastRoot, RootContent } from "mdast";
+import { visit } from "unist-util-visit";
 import type { z } from "zod";
 import type { Point } from "unist";
 import { parseYaml, splitFrontMatter, type LocatedYaml } from "./front-matter.js";
-import { parseMarkdown, resolvePicture, toHast, type MarkdownContext } from "./markdown.js";
+import { idPrefixOf, parseMarkdown, resolvePicture, toHast, type MarkdownContext } from "./markdown.js";
+import { readFolder, readSourceFile, statOrNone } from "./source-file.js";
 import { Problems } from "./problems.js";
 import { pictureSize } from "./picture-type.js";
 import { loadHyphenator } from "./hyphenate.js";
@@ -23,6 +25,11 @@ export interface LoadResult {
   problems: Problems;
 }
 
+/** The least and most a page's side may measure: A7 (74 mm) has room for its margins; A0 (1189 mm) is as large as a press prints. */
+const PAGE_SIDE_MM = [70, 1200] as const;
+/** Printers ask for 3 mm of bleed, at times 5: past 10, a bleed is a mistake. */
+const MAX_BLEED_MM = 10;
+
 /** Where `digest build <name>` looks for an issue: a folder path, or a name under `issues/`. */
 export function resolveIssueDir(nameOrPath: string, cwd = process.cwd()): string | undefined {
   const direct = resolve(cwd, nameOrPath);
@@ -33,9 +40,9 @@ export function resolveIssueDir(nameOrPath: string, cwd = process.cwd()): string
   return undefined;
 }
 
-/** Visible entries of a folder in name order: `_drafts` and `.hidden` ones are skipped. */
-function entries(dir: string): string[] {
-  return readdirSync(dir)
+/** Visible entries of a folder in name order: `_drafts` and `.hidden` ones are skipped. A folder that cannot be read is reported. */
+function entries(dir: string, problems: Problems, cwd: string): string[] {
+  return readFolder(dir, relative(cwd, dir) || dir, problems)
     .filter((name) => !name.startsWith("_") && !name.startsWith("."))
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
@@ -61,7 +68,9 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     problems.error(rel(issueFile), undefined, "Cannot find `issue.yml`", "missing-issue-yml", "Every issue folder needs one: see the README's issue format");
     return { problems };
   }
-  const issueSource = readFileSync(issueFile, "utf8");
+  const issueRead = readSourceFile(issueFile, rel(issueFile), dir, problems);
+  if (!issueRead) return { problems };
+  const issueSource = issueRead.text;
   const issueYaml = parseYaml(issueSource);
   reportSyntax(issueYaml, rel(issueFile), problems);
   const issueData = issueYaml.syntaxErrors.length ? undefined : validate(issueFileSchema, issueYaml, rel(issueFile), problems);
@@ -95,9 +104,14 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
 
   /** Reads a Markdown file's front matter (validated) and body (as mdast), in the file's language. */
   function readMarkdown<T extends z.ZodType>(path: string, schema: T) {
-    const source = readFileSync(path, "utf8");
-    const split = splitFrontMatter(source);
     const ctx = context(path);
+    const read = readSourceFile(path, ctx.file, dir, problems);
+    if (!read) {
+      const tree: MdastRoot = { type: "root", children: [] };
+      return { data: undefined as z.infer<T> | undefined, yaml: undefined as LocatedYaml | undefined, tree, ctx, own: undefined as string | undefined, prints: () => {} };
+    }
+    const source = read.text;
+    const split = splitFrontMatter(source);
     let data: z.infer<T> | undefined;
     let yaml: LocatedYaml | undefined;
     if (split.frontMatter === undefined) {
@@ -118,7 +132,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     }
     const tree = parseMarkdown(split.body, ctx);
     /** Records what the file prints, once its bodies are made. */
-    const prints = (...text: (string | undefined)[]) => printed.push({ file: ctx.file, source, text: text.filter((t): t is string => Boolean(t)), fallback });
+    const prints = (...text: (string | undefined)[]) => printed.push({ file: ctx.file, source, text: text.filter((t): t is string => Boolean(t)), fallback, notUtf8: read.notUtf8 });
     return { data, yaml, tree, ctx, own, prints };
   }
 
@@ -164,7 +178,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const spotlightDir = join(dir, "spotlight");
   const spotlightFile = join(dir, "spotlight.md");
   if (existsSync(spotlightDir) && statSync(spotlightDir).isDirectory()) {
-    const files = entries(spotlightDir).filter((n) => n.endsWith(".md"));
+    const files = entries(spotlightDir, problems, cwd).filter((n) => n.endsWith(".md"));
     if (!files.length) {
       problems.error(rel(spotlightDir), undefined, "The spotlight folder has no articles", "empty-section", "Add an article, or remove the folder");
     }
@@ -182,9 +196,14 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const monthsDir = join(dir, "months");
   const allowedMonths = quarterMonths(id);
   if (existsSync(monthsDir)) {
-    for (const key of entries(monthsDir)) {
+    for (const key of entries(monthsDir, problems, cwd)) {
       const monthDir = join(monthsDir, key);
-      if (!statSync(monthDir).isDirectory()) continue;
+      const stats = statOrNone(monthDir);
+      if (!stats) {
+        problems.error(rel(monthDir), undefined, `Cannot read \`${key}\`: it is a link to nothing`, "unreadable-file", "Replace the link with the month's folder itself");
+        continue;
+      }
+      if (!stats.isDirectory()) continue;
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(key)) {
         problems.error(rel(monthDir), undefined, `Expected a month folder named YYYY-MM, not \`${key}\``, "bad-month-folder", "Rename it, e.g. `2024-07`, or start its name with `_` to leave it out");
         continue;
@@ -194,7 +213,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
         continue;
       }
       const articles: Article[] = [];
-      const files = entries(monthDir).filter((n) => n.endsWith(".md"));
+      const files = entries(monthDir, problems, cwd).filter((n) => n.endsWith(".md"));
       for (const name of files) {
         const a = readArticle(join(monthDir, name), `${key}/${slugOf(name)}`, key);
         if (a) articles.push(a);
@@ -214,7 +233,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     if (data) {
       const items = splitAtBreaks(tree)
         .filter((run) => run.length)
-        .map((run) => ({ boxed: run[0]!.type === "heading" && run[0]!.depth === 2, body: toHast(run, ctx) }));
+        .map((run, i) => ({ boxed: run[0]!.type === "heading" && run[0]!.depth === 2, body: toHast(run, ctx, `${idPrefixOf(relative(dir, ctx.path))}${i + 1}-`) }));
       if (!items.length) problems.error(ctx.file, undefined, "The flash briefing has no items", "empty-section", "Write its items separated by `***` lines, or delete the file");
       flashBriefing = { file: ctx.file, title: smartQuotes(data.title ?? labels.flashBriefing, ctx.language), language: own, anchor: anchorOf("flash-briefing"), items };
       prints(flashBriefing.title, ...items.map((item) => textOf(item.body)));
@@ -228,7 +247,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   reportDuplicates(articles, titlePlaces, problems);
   const slugs = new Set(articles.map((a) => a.slug));
   if (existsSync(adsDir)) {
-    for (const name of entries(adsDir).filter((n) => n.endsWith(".md"))) {
+    for (const name of entries(adsDir, problems, cwd).filter((n) => n.endsWith(".md"))) {
       const { data, yaml, tree, ctx, own, prints } = readMarkdown(join(adsDir, name), adSchema);
       if (!data || !yaml) continue;
       const placement: AdPlacement = typeof data.placement === "string" ? { kind: data.placement } : { kind: "after", slug: data.placement.after };
@@ -256,6 +275,16 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
   const page = parsePageSize(issueData.page.size, issueData.page.bleed, issueData.page.binding, issueData.page.fill);
   if (!page) {
     problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
+    return { problems };
+  }
+  // A page too small for its margins, or larger than a press prints, would lay out as nonsense.
+  const [least, most] = PAGE_SIDE_MM;
+  if ([page.widthMm, page.heightMm].some((side) => side < least || side > most)) {
+    problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Expected a page between ${least} mm and ${most} mm on each side, not \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
+    return { problems };
+  }
+  if (page.bleedMm > MAX_BLEED_MM) {
+    problems.error(rel(issueFile), issueYaml.locate(["page", "bleed"]), `Expected a bleed of at most ${MAX_BLEED_MM} mm, not \`${issueData.page.bleed}\``, "page-size", "Printers ask for 3 mm, at times 5 mm: ask yours");
     return { problems };
   }
   const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
@@ -366,7 +395,7 @@ function reportDuplicates(articles: Article[], titlePlaces: Map<string, Point>, 
 
 function reportSyntax(yaml: LocatedYaml, file: string, problems: Problems): void {
   // The first syntax error is the real one; the rest follow from it.
-  for (const e of yaml.syntaxErrors.slice(0, 1)) problems.error(file, e.place, `Cannot read the YAML: ${e.message}`, "yaml-syntax", "Check the indentation and quote values that contain `: ` or start with `@`, `*` or `[`");
+  for (const e of yaml.syntaxErrors.slice(0, 1)) problems.error(file, e.place, `Cannot read the YAML: ${e.message}`, e.ruleId ?? "yaml-syntax", e.hint ?? "Check the indentation and quote values that contain `: ` or start with `@`, `*` or `[`");
 }
 
 function parseSpan(value: string): DateSpan {
@@ -374,11 +403,28 @@ function parseSpan(value: string): DateSpan {
   return end && end !== start ? { start: start!, end } : { start: start! };
 }
 
+/**
+ * The flash briefing's items: the runs of blocks between thematic breaks. A
+ * footnote's text goes with the item that first calls it, wherever it is written,
+ * so that each item prints its own notes.
+ */
 function splitAtBreaks(tree: MdastRoot): RootContent[][] {
   const runs: RootContent[][] = [[]];
+  const notes: FootnoteDefinition[] = [];
   for (const node of tree.children) {
     if (node.type === "thematicBreak") runs.push([]);
+    else if (node.type === "footnoteDefinition") notes.push(node);
     else runs[runs.length - 1]!.push(node);
+  }
+  for (const note of notes) {
+    const calls = (run: RootContent[]) => {
+      let found = false;
+      visit({ type: "root", children: run } as MdastRoot, "footnoteReference", (ref) => {
+        if (ref.identifier === note.identifier) found = true;
+      });
+      return found;
+    };
+    (runs.find(calls) ?? [...runs].reverse().find((run) => run.length) ?? runs[0]!).push(note);
   }
   return runs;
 }

@@ -10,6 +10,9 @@ import { encodeScene, type Shape } from "./png.js";
 /** The page sizes the fuzzer tries, as `page.size` is written in issue.yml. */
 export const FUZZ_SIZES = ["A4", "A5", "B5", "letter", "176mm 250mm"] as const;
 
+/** The long side of a full-page picture (the cover's, an ad's), in pixels. */
+export const FULL_PAGE_LONG_SIDE = 2800;
+
 /** The shapes of picture the fuzzer makes, width:height. */
 export const PICTURE_RATIOS = { panorama: [3, 1], wide: [16, 9], landscape: [3, 2], square: [1, 1], portrait: [2, 3], tall: [1, 2] } as const;
 export type PictureShape = keyof typeof PICTURE_RATIOS;
@@ -85,10 +88,12 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   };
 
   /** Makes a picture file in images/ and returns its name. */
-  const picture = (shape: PictureShape = r.pick(Object.keys(PICTURE_RATIOS) as PictureShape[])): string => {
+  const picture = (shape: PictureShape = r.pick(Object.keys(PICTURE_RATIOS) as PictureShape[]), fullPage = false): string => {
     const [rw, rh] = PICTURE_RATIOS[shape];
     // Long sides from a phone snapshot to a press photo: some print below 300 ppi at their placed size.
-    const long = r.pick([800, 1200, 1600, 2000, 2400]);
+    // A full-page picture (the cover's, an ad's) is stretched over the page: below 2800 pixels a tall one would print
+    // below the 150 ppi a printer accepts, which digest check refuses. (The same random draw either way.)
+    const long = Math.max(r.pick([800, 1200, 1600, 2000, 2400]), fullPage ? FULL_PAGE_LONG_SIDE : 0);
     const [width, height] = rw >= rh ? [long, Math.round((long * rh) / rw)] : [Math.round((long * rw) / rh), long];
     const shapes: Shape[] = Array.from({ length: r.int(1, 5) }, () => {
       const sw = r.int(Math.ceil(width / 10), Math.ceil(width / 2));
@@ -241,7 +246,7 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
     }
     const advertiser = `${w.place()} ${r.pick(["Shipbuilders", "Tourism", "Bank", "Airlines", "Institute", "Harbour Authority"])}`;
     const front = [`advertiser: ${yaml(advertiser)}`, `placement: ${placement}`];
-    if (r.chance(0.5)) front.push(`image: ../images/${picture(r.pick(["portrait", "tall", "square"] as const))}`);
+    if (r.chance(0.5)) front.push(`image: ../images/${picture(r.pick(["portrait", "tall", "square"] as const), true)}`);
     const headline = r.chance(0.3) ? r.pick(["SHIPBUILDERS", "INTERNATIONALISATION", "Adventure starts here", advertiser.toUpperCase()]) : w.title(8, 50);
     const lines = [`# ${headline}`, w.sentence(r.int(5, 18))];
     if (r.chance(0.6)) lines.push(`Address:\\\n${r.int(1, 99)} ${w.place()} Avenue,\\\n${w.place()}\\\nE-mail: [${w.email()}](mailto:info@example.org)`);
@@ -270,7 +275,7 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   issueYml.push("cover:", `  headlines: [${teasers.map(yaml).join(", ")}]`);
   const spotlight = articles.filter((a) => a.slug.startsWith("spotlight"));
   if (spotlight.length && r.chance(0.7)) issueYml.push("  feature:", `    title: ${yaml(spotlight[0]!.title)}`);
-  if (r.chance(0.25)) issueYml.push(`  image: images/${picture(r.pick(["portrait", "square", "tall"] as const))}`);
+  if (r.chance(0.25)) issueYml.push(`  image: images/${picture(r.pick(["portrait", "square", "tall"] as const), true)}`);
   issueYml.push("page:", `  size: ${yaml(size)}`, "  bleed: 3mm", `  binding: ${binding}`);
   files.set("issue.yml", `${issueYml.join("\n")}\n`);
 

@@ -7,6 +7,8 @@ import type { Grid } from "./grid.js";
 
 /** What printers ask of a picture at the size it prints. */
 export const PRINT_PPI = 300;
+/** The least a printer accepts: the preflight fails a PDF with a picture below it (src/preflight/preflight.ts). */
+export const LEAST_PPI = 150;
 
 /** One picture as the stylesheet places it: how wide it prints, and so at how many pixels an inch. */
 export interface PicturePlacement {
@@ -14,6 +16,8 @@ export interface PicturePlacement {
   source: string;
   widthMm: number;
   ppi: number;
+  /** The most it can print at: at the narrowest it may be set (a column, or its height limit); the same as `ppi` for a full-page picture. */
+  bestPpi: number;
 }
 
 /** Half the text area's height for a picture in the text, 40 % for a portrait (as in templates/css/print/articles.css). */
@@ -26,6 +30,15 @@ function placedWidthMm(size: PixelSize, grid: Grid, spansText: boolean): number 
   const shape = pictureShape(size);
   const room = spansText || shape === "panorama" ? grid.text.widthMm : grid.columns.widthMm;
   return Math.min(room, maxHeightMm(grid, shape) * (size.width / size.height));
+}
+
+/**
+ * The narrowest a picture in the text may be set: one column, or less when its
+ * height would pass the limit there. Where it is set wider (a panorama across the
+ * text, a lead picture), it prints at fewer pixels an inch.
+ */
+function narrowestWidthMm(size: PixelSize, grid: Grid): number {
+  return Math.min(grid.columns.widthMm, maxHeightMm(grid, pictureShape(size)) * (size.width / size.height));
 }
 
 /** A full-page picture covers the trim and bleed: its pixels are stretched along the tighter side. */
@@ -42,7 +55,7 @@ function bodyPictures(tree: HastRoot, file: string, grid: Grid): PicturePlacemen
     const [width, height] = node.properties.dataPixels.split("x").map(Number) as [number, number];
     const widthMm = placedWidthMm({ width, height }, grid, false);
     const place = node.position?.start;
-    found.push({ source: `${file}:${place?.line ?? 1}:${place?.column ?? 1}`, widthMm, ppi: (width * 25.4) / widthMm });
+    found.push({ source: `${file}:${place?.line ?? 1}:${place?.column ?? 1}`, widthMm, ppi: (width * 25.4) / widthMm, bestPpi: (width * 25.4) / narrowestWidthMm({ width, height }, grid) });
   });
   return found;
 }
@@ -53,11 +66,12 @@ export function placePictures(issue: Issue, grid: Grid): PicturePlacement[] {
   const lead = (p: Picture | undefined) => {
     if (!p?.size || !p.source) return;
     const widthMm = placedWidthMm(p.size, grid, pictureShape(p.size) !== "portrait");
-    placed.push({ source: p.source, widthMm, ppi: (p.size.width * 25.4) / widthMm });
+    placed.push({ source: p.source, widthMm, ppi: (p.size.width * 25.4) / widthMm, bestPpi: (p.size.width * 25.4) / narrowestWidthMm(p.size, grid) });
   };
   const fullPage = (p: Picture | undefined) => {
     if (!p?.size || !p.source) return;
-    placed.push({ source: p.source, widthMm: grid.trim.widthMm + 2 * issue.meta.page.bleedMm, ppi: fullPagePpi(p.size, grid, issue.meta.page.bleedMm) });
+    const ppi = fullPagePpi(p.size, grid, issue.meta.page.bleedMm);
+    placed.push({ source: p.source, widthMm: grid.trim.widthMm + 2 * issue.meta.page.bleedMm, ppi, bestPpi: ppi });
   };
   fullPage(issue.meta.cover.image);
   if (issue.foreword) placed.push(...bodyPictures(issue.foreword.body, issue.foreword.file, grid));
@@ -75,17 +89,33 @@ export function placePictures(issue: Issue, grid: Grid): PicturePlacement[] {
   return placed;
 }
 
-/** Warns, at the line that names it, of each picture that will print below 300 ppi at its placed size. */
+/**
+ * Warns, at the line that names it, of each picture that will print below 300 ppi
+ * at its placed size; a picture that prints below 150 ppi even where it is set
+ * narrowest is an error: the PDF's preflight would fail it (`picture-too-small`).
+ */
 export function reportLowResolution(issue: Issue, grid: Grid, problems: Problems): void {
   for (const p of placePictures(issue, grid)) {
     if (p.ppi >= PRINT_PPI) continue;
     const m = /^(.*):(\d+):(\d+)$/.exec(p.source)!;
+    const place = { line: Number(m[2]), column: Number(m[3]) };
+    const wanted = Math.ceil((p.widthMm / 25.4) * PRINT_PPI);
+    if (p.bestPpi < LEAST_PPI) {
+      problems.error(
+        m[1]!,
+        place,
+        `Cannot print this picture: it has too few pixels, ${Math.round(p.bestPpi)} ppi at most at this page size, and printers refuse pictures below ${LEAST_PPI} ppi`,
+        "picture-too-small",
+        `Use a picture at least ${wanted} pixels wide (${PRINT_PPI} ppi at ${Math.round(p.widthMm)} mm), or leave it out`,
+      );
+      continue;
+    }
     problems.warn(
       m[1]!,
-      { line: Number(m[2]), column: Number(m[3]) },
+      place,
       `This picture prints at ${Math.round(p.ppi)} ppi (${Math.round(p.widthMm)} mm wide at this page size); printers want ${PRINT_PPI}`,
       "low-resolution-picture",
-      `Use a picture at least ${Math.ceil((p.widthMm / 25.4) * PRINT_PPI)} pixels wide`,
+      `Use a picture at least ${wanted} pixels wide`,
     );
   }
 }

@@ -33,6 +33,15 @@
       },
     });
     const range = document.createRange();
+    // The numbers of ordered lists: a ::marker has no box to measure, so its width is measured as text, beside its item.
+    for (const li of Array.from(box.querySelectorAll("ol > li"))) {
+      const marker = markerBox(li);
+      if (!marker || inside(marker.rect)) continue;
+      const holder = li.closest("[data-source]") || li;
+      if (seen.has(holder)) continue;
+      seen.add(holder);
+      found.push({ page, kind: "clipped", text: `${marker.text} ${words(li)}`.trim(), source: holder.getAttribute("data-source") || undefined, detail: "outside the safe area of the page" });
+    }
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
       range.selectNodeContents(text);
       const outside = Array.from(range.getClientRects()).some((r) => r.width > 0.5 && r.height > 0.5 && !inside(r));
@@ -43,6 +52,36 @@
       found.push({ page, kind: "clipped", text: words(holder), source: holder.getAttribute("data-source") || undefined, detail: "outside the safe area of the page" });
     }
     return found;
+  }
+
+  let measure;
+  /** The number an ordered list gives its item, as the browser counts (start, value, reversed). */
+  function ordinalOf(li) {
+    const list = li.parentElement;
+    const items = Array.from(list.children).filter((c) => c.tagName === "LI");
+    const step = list.reversed ? -1 : 1;
+    let n = list.hasAttribute("start") ? list.start : list.reversed ? items.length : 1;
+    for (const item of items) {
+      if (item.hasAttribute("value")) n = item.value;
+      if (item === li) return n;
+      n += step;
+    }
+    return n;
+  }
+
+  /** Where an ordered list's number stands, outside its item's start edge, and its text ("123456789."); none for other markers. */
+  function markerBox(li) {
+    const style = getComputedStyle(li);
+    if (style.display !== "list-item" || style.listStylePosition !== "outside" || !/^decimal/.test(style.listStyleType)) return undefined;
+    const r = li.getBoundingClientRect();
+    if (!r.height) return undefined;
+    const text = `${ordinalOf(li)}.`;
+    measure = measure || document.createElement("canvas").getContext("2d");
+    measure.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const width = measure.measureText(`${text} `).width;
+    const rtl = style.direction === "rtl";
+    const left = rtl ? r.right : r.left - width;
+    return { text, rect: { left, right: left + width, top: r.top, bottom: r.top + parseFloat(style.lineHeight || "0") || r.bottom } };
   }
 
   /** Where an element comes from, `file:line:column`: its own, its block's, or the first one inside it (a headline's). */
