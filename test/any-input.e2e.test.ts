@@ -1,3 +1,5 @@
+import { Problems } from "../src/content/problems.js";
+import { reportOverflows } from "../src/layout/overflows.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,7 +72,13 @@ describe("text at the trim", () => {
     );
     const result = await paginate({ browser: session.browser, url: pathToFileURL(html).href, anchors: [], timeoutMs: 60_000, sheetMm: { width: 148, height: 210 }, allowedPaths: [dir, ...pagedScripts()] });
     const clipped = result.flaws.filter((f) => f.kind === "clipped");
-    expect(clipped).toEqual([{ page: 1, kind: "clipped", text: "123456789. ok", source: "months/2024-07/06-x.md:6:1", detail: "outside the safe area of the page" }]);
+    expect(clipped).toEqual([{ page: 1, kind: "clipped", text: "123456789. ok", source: "months/2024-07/06-x.md:6:1", detail: "a list number outside the safe area of the page" }]);
+    // The build's error for it, at that line, says what to do about a list number.
+    const problems = new Problems();
+    reportOverflows(result.flaws, problems, "2024-q3");
+    const [m] = problems.list();
+    expect([m!.file, m!.line, m!.ruleId]).toEqual(["months/2024-07/06-x.md", 6, "text-clipped"]);
+    expect(m!.reason).toMatch(/Number the list from a smaller number/);
   });
 
   it("refuses an article that starts a line with a long number (a numbered list in Markdown) at that line, and writes nothing", async () => {

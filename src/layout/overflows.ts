@@ -8,6 +8,7 @@ const FIT_HINTS: Record<string, string> = {
   "wider than its column": "Make it narrower: a table with fewer columns or shorter cells, or split it in two",
   "taller than the page": "Split it into smaller blocks (a long table into several), or use a smaller picture",
   "outside the safe area of the page": "Shorten the text; if it is running text, report it as a bug in digest's layout",
+  "a list number outside the safe area of the page": "Number the list from a smaller number, or, if the number is not a list's, write its full stop with a backslash (`123456789\\.`)",
   "display type too large for the page": "Shorten it (a shorter title, name or ad copy), or choose a larger page size in issue.yml",
 };
 

@@ -40,7 +40,7 @@
       const holder = li.closest("[data-source]") || li;
       if (seen.has(holder)) continue;
       seen.add(holder);
-      found.push({ page, kind: "clipped", text: `${marker.text} ${words(li)}`.trim(), source: holder.getAttribute("data-source") || undefined, detail: "outside the safe area of the page" });
+      found.push({ page, kind: "clipped", text: `${marker.text} ${words(li)}`.trim(), source: holder.getAttribute("data-source") || undefined, detail: "a list number outside the safe area of the page" });
     }
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
       range.selectNodeContents(text);
