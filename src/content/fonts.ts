@@ -21,6 +21,8 @@ export interface FontInfo {
   coverage: ReadonlySet<number>;
   /** Why Chromium cannot embed it as a TrueType font, if it cannot. */
   unembeddable?: string;
+  /** What to do about it, when more can be said than "use another font". */
+  unembeddableHint?: string;
   /** Its container, as CSS `format()` names it. */
   format: FontFormat;
   /** The height of its lowercase x and of its capitals, in ems (OS/2), when the font gives them: what the fallbacks' sizes are matched by. */
@@ -42,6 +44,11 @@ export const TYPEFACES: { family: string; file: string; weight: number; style: "
   { family: "PT Mono", file: "PTMono-Regular.ttf", weight: 400, style: "normal" },
   { family: "PT Mono", file: "PTMono-Bold.ttf", weight: 700, style: "normal" },
 ];
+
+/** Which shipped fallbacks stand in for a typeface: the serif ones behind PT Serif, the sans ones behind PT Sans and PT Mono. */
+export function roleOf(family: string): "serif" | "sans" {
+  return family === "PT Serif" ? "serif" : "sans";
+}
 
 /** A font file digest cannot read or use, with what to do about it. */
 export class FontError extends Error {
@@ -113,11 +120,19 @@ function parseFont(path: string, data: Buffer): FontInfo {
   const fsType = fsTypeOf(font);
   const family = font.getName("preferredFamily") ?? font.familyName ?? name;
   // What makes Chromium (Skia) print a font as Type 3 instead of embedding it as TrueType.
+  // Chromium 156 tried: a CFF-outlined OpenType font (test/fixtures/cjk/…/NotoSansCJKsc-Subset.otf) prints as Type 3
+  // (test/font-embedding.e2e.test.ts), the same glyphs with TrueType outlines as CID TrueType.
   let unembeddable: string | undefined;
+  let unembeddableHint: string | undefined;
   if (fsType & 0x0002) unembeddable = `its licence does not allow embedding (OS/2 fsType ${fsType}: restricted licence embedding)`;
   else if (fsType & 0x0200) unembeddable = `its licence allows embedding its bitmaps only (OS/2 fsType ${fsType})`;
-  else if (tables.fvar) unembeddable = "it is a variable font, which Chromium prints as a Type 3 font";
-  else if (!tables.glyf) unembeddable = tables["CFF "] || tables.CFF2 ? "its outlines are PostScript (CFF), which Chromium prints as a Type 3 font" : "it has no TrueType outlines (glyf table)";
+  else if (tables.fvar) {
+    unembeddable = "it is a variable font, which Chromium prints as a Type 3 font";
+    unembeddableHint = "Use a static instance of it: the family's static .ttf files, or make one with fontTools, e.g. `fonttools varLib.instancer font.ttf wght=400 -o font-Regular.ttf`";
+  } else if (!tables.glyf) {
+    unembeddable = tables["CFF "] || tables.CFF2 ? "its outlines are PostScript (CFF), which Chromium prints as a Type 3 font" : "it has no TrueType outlines (glyf table)";
+    unembeddableHint = "Use the family's TrueType release (.ttf, or its .woff2 from @fontsource), or convert the outlines with FontForge (Debian: fontforge-nox): `fontforge -lang=ff -c 'Open($1); Generate($2)' font.otf font.ttf`";
+  }
   const em = font.unitsPerEm || 1000;
   return {
     path,
@@ -127,6 +142,7 @@ function parseFont(path: string, data: Buffer): FontInfo {
     italic: os2 ? os2.fsSelection.italic : font.head.macStyle.italic,
     coverage,
     unembeddable,
+    ...(unembeddableHint ? { unembeddableHint } : {}),
     format,
     xHeight: font.xHeight > 0 ? font.xHeight / em : undefined,
     capHeight: font.capHeight > 0 ? font.capHeight / em : undefined,
