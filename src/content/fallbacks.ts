@@ -96,6 +96,11 @@ interface Package {
 }
 
 const requireHere = createRequire(join(PACKAGE_ROOT, "package.json"));
+
+/** The folder that holds the @fontsource packages (digest's node_modules/@fontsource, or the one above it where npm put them). */
+export function shippedFontsRoot(): string {
+  return dirname(dirname(requireHere.resolve(`${SHIPPED.serif[0]!.pkg}/package.json`)));
+}
 const packages = new Map<string, Package>();
 
 /** A package's folder, slices, weights and styles (its metadata.json and unicode.json). */
