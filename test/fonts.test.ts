@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
@@ -61,6 +62,24 @@ describe("a font's character map", () => {
   it("says why Chromium would print a font as Type 3: CFF outlines, a restricted licence", () => {
     expect(readFont(join(cjk, "fonts", "NotoSansCJKsc-Subset.otf")).unembeddable).toMatch(/PostScript \(CFF\).*Type 3/);
     expect(readFont(join(cjk, "fonts", "NotoSansCJKsc-Restricted.ttf")).unembeddable).toMatch(/licence does not allow embedding.*fsType 2/);
+  });
+
+  it("keeps what fontkit read by the file's SHA-1: the same info from the cache, read again when the entry is broken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-fontcache-"));
+    // A copy with a new modification time: not in this process's memory, but in the cache by its bytes.
+    const copy = join(dir, "Copy.ttf");
+    cpSync(join(fonts, "PTSans-Italic.ttf"), copy);
+    const first = readFont(join(fonts, "PTSans-Italic.ttf"));
+    const stored = join(root, "node_modules", ".cache", "digest", "fonts", `${createHash("sha1").update(readFileSync(copy)).digest("hex")}.json`);
+    expect(existsSync(stored)).toBe(true);
+    const cached = readFont(copy);
+    expect({ ...cached, path: "" }).toEqual({ ...first, path: "" });
+    expect(cached.path).toBe(copy);
+    writeFileSync(stored, "{ broken");
+    const copy2 = join(dir, "Copy2.ttf");
+    cpSync(copy, copy2);
+    expect({ ...readFont(copy2), path: "" }).toEqual({ ...first, path: "" });
+    expect(JSON.parse(readFileSync(stored, "utf8")).family).toBe("PT Sans");
   });
 
   it("names characters as messages do, and writes unicode-range values", () => {
