@@ -56,7 +56,8 @@ describe("what Chromium embeds", () => {
   it("embeds a shipped WOFF2 slice (TrueType outlines) as CID TrueType", async () => {
     const [face] = shippedFacesFor(["李"]).filter((f) => f.role === "serif");
     const woff2 = face!.file(400, false);
-    expect(readFont(woff2)).toMatchObject({ format: "woff2", unembeddable: undefined });
+    expect(readFont(woff2).format).toBe("woff2");
+    expect(readFont(woff2).unembeddable).toBeUndefined();
     expect(fonts(await printWith(woff2, "woff2"))).toMatchObject([{ type: "CID TrueType", embedded: true }]);
   });
 });
