@@ -51,8 +51,8 @@ async function start() {
       format: "esm",
       target: "node20",
       // The many small ES modules (unified, remark, micromark…) are bundled: loading one
-      // file beats resolving hundreds. The big CommonJS packages are loaded as they are.
-      external: ["puppeteer", "pdf-lib", "react", "react-dom", "hyphen", "esbuild", "tsx", "pagedjs"],
+      // file beats resolving hundreds. The big CommonJS packages are loaded as they are, and fontkit, which reads its data files (data.trie) beside its own code.
+      external: ["puppeteer", "pdf-lib", "react", "react-dom", "hyphen", "esbuild", "tsx", "pagedjs", "fontkit"],
       jsx: "automatic",
       // Bundled CommonJS (commander…) requires Node's own modules: give every file a require().
       banner: { js: 'import { createRequire as __digestRequire } from "node:module"; const require = __digestRequire(import.meta.url);' },

@@ -11,6 +11,7 @@ import type { Issue } from "./content/model.js";
 import { loadStage } from "./content/stage.js";
 import type { Problems } from "./content/problems.js";
 import { readFont, TYPEFACES } from "./content/fonts.js";
+import { shippedFontsOf } from "./content/fallbacks.js";
 import { renderStage } from "./render/stage.js";
 import { layOutStage, type LaidOut } from "./layout/stage.js";
 import type { PaginateOptions, Pagination } from "./layout/paginate.js";
@@ -106,9 +107,9 @@ export interface BuildReport {
   seconds: { load: number; render: number; paginate: number; pdf: number; postProcess: number; preflight: number; total: number };
 }
 
-/** The PostScript names of the fonts an issue's PDF may contain: the templates' typefaces and the issue's `fonts:`. */
+/** The PostScript names of the fonts an issue's PDF may contain: the templates' typefaces, the issue's `fonts:` and the shipped fallbacks it uses. */
 function issueFontNames(issue: Issue): Set<string> {
-  return new Set([...TYPEFACES.map((f) => readFont(join(FONTS_DIR, f.file)).postscriptName), ...issue.meta.fonts.map((f) => f.postscriptName)]);
+  return new Set([...TYPEFACES.map((f) => readFont(join(FONTS_DIR, f.file)).postscriptName), ...issue.meta.fonts.map((f) => f.postscriptName), ...shippedFontsOf(issue.meta.shipped).map((f) => f.postscriptName)]);
 }
 
 /**

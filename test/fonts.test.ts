@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
@@ -63,6 +64,24 @@ describe("a font's character map", () => {
     expect(readFont(join(cjk, "fonts", "NotoSansCJKsc-Restricted.ttf")).unembeddable).toMatch(/licence does not allow embedding.*fsType 2/);
   });
 
+  it("keeps what fontkit read by the file's SHA-1: the same info from the cache, read again when the entry is broken", () => {
+    const dir = mkdtempSync(join(tmpdir(), "digest-fontcache-"));
+    // A copy with a new modification time: not in this process's memory, but in the cache by its bytes.
+    const copy = join(dir, "Copy.ttf");
+    cpSync(join(fonts, "PTSans-Italic.ttf"), copy);
+    const first = readFont(join(fonts, "PTSans-Italic.ttf"));
+    const stored = join(root, "node_modules", ".cache", "digest", "fonts", `${createHash("sha1").update(readFileSync(copy)).digest("hex")}.json`);
+    expect(existsSync(stored)).toBe(true);
+    const cached = readFont(copy);
+    expect({ ...cached, path: "" }).toEqual({ ...first, path: "" });
+    expect(cached.path).toBe(copy);
+    writeFileSync(stored, "{ broken");
+    const copy2 = join(dir, "Copy2.ttf");
+    cpSync(copy, copy2);
+    expect({ ...readFont(copy2), path: "" }).toEqual({ ...first, path: "" });
+    expect(JSON.parse(readFileSync(stored, "utf8")).family).toBe("PT Sans");
+  });
+
   it("names characters as messages do, and writes unicode-range values", () => {
     expect(describeChar("李")).toBe("U+674E 李");
     expect(describeChar("\u202F")).toBe("U+202F");
@@ -71,33 +90,47 @@ describe("a font's character map", () => {
 });
 
 describe("digest check finds characters no font of the issue has", () => {
-  it("refuses a Chinese name with a located error, before Chromium starts", () => {
+  /** A copy of the CJK fixture without `fonts:`, with 李 replaced by a Linear B syllable (U+10000), which neither PT nor the shipped fonts have. */
+  function linearBIssue(): string {
     const dir = cjkIssue([]);
+    for (const file of ["issue.yml", "months/2024-07/01-li-xiaomei-visits.md"]) writeFileSync(join(dir, file), readFileSync(join(dir, file), "utf8").replaceAll("李", "\u{10000}"));
+    return dir;
+  }
+
+  it("prints a Chinese name from the fonts digest ships when the issue names none", () => {
+    const dir = cjkIssue([]);
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(problems.report()).toBe("");
+    const shipped = issue!.meta.shipped;
+    expect(new Set(shipped.map((f) => `${f.role} ${f.family}`))).toEqual(new Set(["serif Noto Serif SC", "sans Noto Sans SC"]));
+    // Every character the typefaces lack, in both roles, and nothing else.
+    for (const role of ["serif", "sans"]) {
+      expect(shipped.filter((f) => f.role === role).flatMap((f) => f.chars).sort((a, b) => a - b)).toEqual([0x6653, 0x674e, 0x6885, 0x738b]);
+    }
+  });
+
+  it("refuses a character no font has, neither PT nor the shipped ones, with a located error, before Chromium starts", () => {
+    const dir = linearBIssue();
     const { issue, problems } = loadIssue(dir, dir);
     expect(issue).toBeUndefined();
     const missing = problems.list().filter((m) => m.ruleId === "missing-glyph");
     expect(missing.map((m) => m.reason.split(".")[0]).sort()).toEqual([
       // The headline's first, then the cover's (issue.yml), each once a file with the count of the rest.
-      "U+6653 晓 has no glyph in PT Serif, PT Sans or PT Mono (here and in 1 more place in months/2024-07/01-li-xiaomei-visits",
-      "U+6653 晓 has no glyph in PT Serif, PT Sans or PT Mono",
-      "U+674E 李 has no glyph in PT Serif, PT Sans or PT Mono (here and in 1 more place in months/2024-07/01-li-xiaomei-visits",
-      "U+674E 李 has no glyph in PT Serif, PT Sans or PT Mono",
-      "U+6885 梅 has no glyph in PT Serif, PT Sans or PT Mono (here and in 1 more place in months/2024-07/01-li-xiaomei-visits",
-      "U+6885 梅 has no glyph in PT Serif, PT Sans or PT Mono",
-      "U+738B 王 has no glyph in PT Serif, PT Sans or PT Mono",
-    ].sort());
-    const li = missing.find((m) => m.file === "months/2024-07/01-li-xiaomei-visits.md" && m.reason.startsWith("U+674E"))!;
+      "U+10000 \u{10000} has no glyph in PT Serif, PT Sans, PT Mono or the Noto fonts digest ships",
+      "U+10000 \u{10000} has no glyph in PT Serif, PT Sans, PT Mono or the Noto fonts digest ships (here and in 1 more place in months/2024-07/01-li-xiaomei-visits",
+    ]);
+    const li = missing.find((m) => m.file === "months/2024-07/01-li-xiaomei-visits.md")!;
     // At the character's first place in the file: the title, line 2.
     expect([li.line, li.column]).toEqual([2, 36]);
-    const cover = missing.find((m) => m.file === "issue.yml" && m.reason.startsWith("U+674E"))!;
+    const cover = missing.find((m) => m.file === "issue.yml")!;
     expect([cover.line, cover.column]).toEqual([6, 19]);
   });
 
   it("prints the error as file:line:column with the character, and exits 1", () => {
-    const dir = cjkIssue([]);
+    const dir = linearBIssue();
     const r = spawnSync(process.execPath, [join(root, "bin", "digest.js"), "check", dir], { cwd: dir, encoding: "utf8" });
     expect(r.status).toBe(1);
-    expect(r.stderr + r.stdout).toMatch(/months\/2024-07\/01-li-xiaomei-visits\.md\n\s*2:36\s+error\s+U\+674E 李 has no glyph in PT Serif/);
+    expect(r.stderr + r.stdout).toMatch(/months\/2024-07\/01-li-xiaomei-visits\.md\n\s*2:36\s+error\s+U\+10000 \u{10000} has no glyph in PT Serif/u);
     expect(r.stderr + r.stdout).toContain("missing-glyph");
   });
 
@@ -151,6 +184,87 @@ describe("the issue's fonts in the document", () => {
     expect(rules.findIndex((r) => r.includes("NotoSansCJKsc"))).toBe(rules.length - 10);
   });
 });
+
+describe("the shipped fallbacks in the document", () => {
+  it("come after the typefaces, in each face's weight and style, limited to what the issue prints, scaled to PT's x-height", () => {
+    const dir = cjkIssue([]);
+    const { issue } = loadIssue(dir, dir);
+    const css = fontFaceCss(undefined, [], issue!.meta.shipped);
+    const rules = css.split("\n");
+    const shipped = rules.filter((r) => r.includes("@fontsource"));
+    // After the typefaces: faces declared later are tried first.
+    expect(rules.slice(0, 10).some((r) => r.includes("@fontsource"))).toBe(false);
+    expect(rules.slice(10).every((r) => r.includes("@fontsource"))).toBe(true);
+    // PT Serif's four faces from Noto Serif SC (no italics: the upright), PT Sans's four and PT Mono's two from Noto Sans SC,
+    // each the four characters in all, over the slices of the font that have them.
+    const faces = new Map<string, string[]>();
+    for (const r of shipped) {
+      const key = /font-family:"([^"]+)";.*font-weight:(\d+);font-style:(\w+)/.exec(r)!.slice(1).join(" ");
+      faces.set(key, [...(faces.get(key) ?? []), ...(/unicode-range:([^;]+);/.exec(r)![1]!.split(","))]);
+    }
+    expect(faces.size).toBe(10);
+    for (const chars of faces.values()) expect(chars.sort()).toEqual(["U+6653", "U+674E", "U+6885", "U+738B"]);
+    const serifBold = shipped.filter((r) => /font-family:"PT Serif";.*font-weight:700;font-style:normal/.test(r));
+    for (const r of serifBold) {
+      expect(r).toMatch(/noto-serif-sc-\d+-700-normal\.woff2\?face=PTSerif-Bold\.ttf"\) format\("woff2"\)/);
+      expect(r).toContain("size-adjust:93.3%");
+    }
+    for (const r of shipped.filter((r) => /font-family:"PT Sans";.*font-weight:400;font-style:italic/.test(r))) expect(r).toMatch(/noto-sans-sc-\d+-400-normal\.woff2/);
+  });
+
+  it("are none for a Latin and Cyrillic issue: its rules are the typefaces' alone, as before", () => {
+    const sample = join(root, "issues", "2024-q3");
+    const { issue } = loadIssue(sample, sample);
+    expect(issue!.meta.shipped).toEqual([]);
+    expect(fontFaceCss(undefined, issue!.meta.fonts, issue!.meta.shipped)).toBe(fontFaceCss(undefined, issue!.meta.fonts));
+    expect(fontFaceCss().split("\n")).toHaveLength(10);
+  });
+
+  it("accept a WOFF and a WOFF2 under `fonts:` as the issue's own, ahead of the shipped ones", () => {
+    const dir = cjkIssue(["fonts/Greek.woff", "fonts/Greek.woff2"]);
+    const files = join(root, "node_modules", "@fontsource", "noto-serif", "files");
+    cpSync(join(files, "noto-serif-greek-400-normal.woff2"), join(dir, "fonts", "Greek.woff2"));
+    // The WOFF (1.0) build is pruned after install: make one from the TrueType subset's tables.
+    writeFileSync(join(dir, "fonts", "Greek.woff"), woffOf(readFileSync(join(cjk, "fonts", "NotoSansCJKsc-Subset.ttf"))));
+    writeFileSync(join(dir, "months", "2024-07", "01-li-xiaomei-visits.md"), readFileSync(join(dir, "months", "2024-07", "01-li-xiaomei-visits.md"), "utf8") + "\nGreek: Ελλάδα.\n");
+    const { issue, problems } = loadIssue(dir, dir);
+    expect(problems.report()).toBe("");
+    expect(issue!.meta.fonts.map((f) => f.format)).toEqual(["woff", "woff2"]);
+    // The Chinese from the WOFF, the Greek from the WOFF2: nothing left for the shipped fonts.
+    expect(issue!.meta.shipped).toEqual([]);
+    const css = fontFaceCss(undefined, issue!.meta.fonts, issue!.meta.shipped);
+    expect(css).toMatch(/Greek\.woff\?face=PTSerif-Regular\.ttf"\) format\("woff"\)/);
+    expect(css).toMatch(/Greek\.woff2\?face=PTSerif-Regular\.ttf"\) format\("woff2"\)/);
+  });
+});
+
+/** A WOFF 1.0 file of an sfnt's tables, uncompressed (the format allows it). */
+function woffOf(sfnt: Buffer): Buffer {
+  const count = sfnt.readUInt16BE(4);
+  const header = Buffer.alloc(44);
+  const dir = Buffer.alloc(count * 20);
+  const bodies: Buffer[] = [];
+  let offset = 44 + count * 20;
+  for (let i = 0; i < count; i++) {
+    const at = 12 + i * 16;
+    const [tag, checksum, from, length] = [sfnt.readUInt32BE(at), sfnt.readUInt32BE(at + 4), sfnt.readUInt32BE(at + 8), sfnt.readUInt32BE(at + 12)];
+    dir.writeUInt32BE(tag, i * 20);
+    dir.writeUInt32BE(offset, i * 20 + 4);
+    dir.writeUInt32BE(length, i * 20 + 8);
+    dir.writeUInt32BE(length, i * 20 + 12);
+    dir.writeUInt32BE(checksum, i * 20 + 16);
+    const body = Buffer.alloc((length + 3) & ~3);
+    sfnt.copy(body, 0, from, from + length);
+    bodies.push(body);
+    offset += body.length;
+  }
+  header.write("wOFF", 0, "latin1");
+  header.writeUInt32BE(sfnt.readUInt32BE(0), 4);
+  header.writeUInt32BE(offset, 8);
+  header.writeUInt16BE(count, 12);
+  header.writeUInt32BE(sfnt.length, 16);
+  return Buffer.concat([header, dir, ...bodies]);
+}
 
 describe("fonts Chromium took from the machine", () => {
   it("are found in the PDF by name, with the pages that use them and the characters they print", async () => {

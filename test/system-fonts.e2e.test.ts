@@ -8,11 +8,13 @@ import { fonts, printedText } from "./helpers/pdf.js";
 /**
  * No system font is used: the PDF is byte for byte the same when Chromium can see
  * no font of the machine at all (fontconfig with no font folders, an empty cache,
- * no user fonts), for an issue that needs a CJK font of its own and for the
+ * no user fonts), for an issue that needs a CJK font of its own, for one with names
+ * in every script of the region (from the Noto fonts digest ships) and for the
  * Russian edition.
  */
 const root = join(import.meta.dirname, "..");
 const cjk = join(root, "test", "fixtures", "cjk", "2024-q3");
+const scripts = join(root, "test", "fixtures", "scripts", "2024-q3");
 
 /** An environment in which fontconfig, and so Chromium, finds no font: a config without `<dir>`, a fresh cache, an empty home. */
 function withoutSystemFonts(): NodeJS.ProcessEnv {
@@ -62,6 +64,18 @@ describe("every glyph from the issue's fonts", () => {
     expect(article).toContain("under fonts:");
 
     const isolated = build(cjk, withoutSystemFonts());
+    expect(readFileSync(isolated).equals(readFileSync(normal)), "the PDF built without system fonts differs").toBe(true);
+  });
+
+  it("prints every script of the region from PT and the shipped Noto fonts, the same without system fonts", () => {
+    const normal = build(scripts, process.env);
+    const rows = fonts(normal);
+    for (const f of rows) {
+      expect(f.embedded, f.name).toBe(true);
+      expect(f.type, f.name).toBe("CID TrueType");
+    }
+    expect(fontNames(normal).every((name) => /^(PT(Serif|Sans|Mono)|Noto(Serif|Sans|Naskh))/.test(name)), fontNames(normal).join(", ")).toBe(true);
+    const isolated = build(scripts, withoutSystemFonts());
     expect(readFileSync(isolated).equals(readFileSync(normal)), "the PDF built without system fonts differs").toBe(true);
   });
 

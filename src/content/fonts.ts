@@ -1,10 +1,16 @@
-import { readFileSync, statSync } from "node:fs";
-import { basename } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import type { Font } from "fontkit";
+import { PACKAGE_ROOT } from "../paths.js";
 
 /**
- * What digest needs to know of a font file, read from its tables: the characters
- * it has glyphs for (its character map), its names, weight and style, and whether
- * Chromium can embed it as a TrueType font (not a Type 3 one) under its licence.
+ * What digest needs to know of a font file, read from its tables with fontkit
+ * (TrueType, OpenType, WOFF, WOFF2): the characters it has glyphs for (its
+ * character map), its names, weight and style, its x-height and cap height, and
+ * whether Chromium can embed it as a TrueType font (not a Type 3 one) under its
+ * licence.
  */
 export interface FontInfo {
   path: string;
@@ -18,6 +24,13 @@ export interface FontInfo {
   coverage: ReadonlySet<number>;
   /** Why Chromium cannot embed it as a TrueType font, if it cannot. */
   unembeddable?: string;
+  /** What to do about it, when more can be said than "use another font". */
+  unembeddableHint?: string;
+  /** Its container, as CSS `format()` names it. */
+  format: FontFormat;
+  /** The height of its lowercase x and of its capitals, in ems (OS/2), when the font gives them: what the fallbacks' sizes are matched by. */
+  xHeight?: number;
+  capHeight?: number;
 }
 
 /** The typefaces of the templates, in `fonts/`: TrueType outlines, so Chromium embeds them as TrueType, never Type 3. */
@@ -35,6 +48,11 @@ export const TYPEFACES: { family: string; file: string; weight: number; style: "
   { family: "PT Mono", file: "PTMono-Bold.ttf", weight: 700, style: "normal" },
 ];
 
+/** Which shipped fallbacks stand in for a typeface: the serif ones behind PT Serif, the sans ones behind PT Sans and PT Mono. */
+export function roleOf(family: string): "serif" | "sans" {
+  return family === "PT Serif" ? "serif" : "sans";
+}
+
 /** A font file digest cannot read or use, with what to do about it. */
 export class FontError extends Error {
   constructor(
@@ -47,149 +65,158 @@ export class FontError extends Error {
 
 const cache = new Map<string, { key: string; info: FontInfo }>();
 
+/**
+ * What fontkit read of each font file, by the file's SHA-1: a build of a Latin issue
+ * reads its ten PT faces from here and never loads fontkit (50 to 130 ms), and a
+ * Chinese one does not decode its slices' WOFF2 again. Derived from the bytes alone,
+ * so it cannot go stale; when it cannot be written (a read-only install), fonts are
+ * read each time.
+ */
+const FONT_CACHE_DIR = join(PACKAGE_ROOT, "node_modules", ".cache", "digest", "fonts");
+const FONT_CACHE_VERSION = 1;
+
+interface CachedFont extends Omit<FontInfo, "path" | "coverage"> {
+  version: number;
+  /** The character map as ranges, `[first, last]`. */
+  ranges: [number, number][];
+}
+
 /** Reads a font file's tables, once per file (again only when it changes). Throws a FontError when it is not a font digest can read. */
 export function readFont(path: string): FontInfo {
   const stats = statSync(path);
   const key = `${stats.size}:${stats.mtimeMs}`;
   const hit = cache.get(path);
   if (hit?.key === key) return hit.info;
-  let info: FontInfo;
-  try {
-    info = parseFont(path, readFileSync(path));
-  } catch (error) {
-    if (error instanceof FontError) throw error;
-    // A table that points past the end of the file, or reads past its own: a font damaged or cut short.
-    if (error instanceof RangeError) throw new FontError(`Cannot read \`${basename(path)}\`: it is damaged or cut short (a table points past its end)`, "Download or export the font again, as a TrueType font (.ttf)");
-    throw error;
+  const data = readFileSync(path);
+  const stored = join(FONT_CACHE_DIR, `${createHash("sha1").update(data).digest("hex")}.json`);
+  let info = fromCache(path, stored);
+  if (!info) {
+    try {
+      info = toCache(parseFont(path, data), stored);
+    } catch (error) {
+      if (error instanceof FontError) throw error;
+      // A table that points past the end of the file, or reads past its own: a font damaged or cut short.
+      throw new FontError(`Cannot read \`${basename(path)}\`: it is damaged or cut short (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`, "Download or export the font again, as a TrueType font (.ttf)");
+    }
   }
   cache.set(path, { key, info });
   return info;
 }
 
-/** The table directory of an sfnt font: tag → [offset, length]. */
-function tablesOf(data: Buffer, name: string): Map<string, [number, number]> {
-  if (data.length < 12) throw new FontError(`Cannot read \`${name}\`: it is not a font file`, "Name a TrueType font (.ttf)");
-  const magic = data.toString("latin1", 0, 4);
-  if (magic === "ttcf") throw new FontError(`Cannot use \`${name}\`: it is a font collection (.ttc), not one font`, "Extract the one font you need as a .ttf (fontTools: `fonttools ttLib -y 0 …`)");
-  if (magic === "wOFF" || magic === "wOF2") throw new FontError(`Cannot use \`${name}\`: it is a web font (WOFF)`, "Name the font's TrueType file (.ttf) instead");
-  if (magic !== "\0\x01\0\0" && magic !== "true" && magic !== "OTTO") throw new FontError(`Cannot read \`${name}\`: it is not a TrueType or OpenType font`, "Name a TrueType font (.ttf)");
-  const tables = new Map<string, [number, number]>();
-  const count = data.readUInt16BE(4);
-  for (let i = 0; i < count; i++) {
-    const at = 12 + i * 16;
-    if (at + 16 > data.length) break;
-    const offset = data.readUInt32BE(at + 8);
-    const length = data.readUInt32BE(at + 12);
-    if (offset + length <= data.length) tables.set(data.toString("latin1", at, at + 4), [offset, length]);
+function fromCache(path: string, stored: string): FontInfo | undefined {
+  try {
+    const { version, ranges, ...rest } = JSON.parse(readFileSync(stored, "utf8")) as CachedFont;
+    if (version !== FONT_CACHE_VERSION || !Array.isArray(ranges)) return undefined;
+    const coverage = new Set<number>();
+    for (const [a, b] of ranges) for (let c = a; c <= b; c++) coverage.add(c);
+    return { ...rest, path, coverage };
+  } catch {
+    return undefined;
   }
-  return tables;
 }
 
+function toCache(info: FontInfo, stored: string): FontInfo {
+  const { path: _path, coverage, ...rest } = info;
+  const sorted = [...coverage].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const c of sorted) {
+    const last = ranges.at(-1);
+    if (last && last[1] === c - 1) last[1] = c;
+    else ranges.push([c, c]);
+  }
+  const entry: CachedFont = { version: FONT_CACHE_VERSION, ...rest, ranges };
+  try {
+    mkdirSync(FONT_CACHE_DIR, { recursive: true });
+    const temporary = `${stored}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(entry));
+    renameSync(temporary, stored);
+  } catch {
+    // A cache that cannot be written only costs the reading again.
+  }
+  return info;
+}
+
+/** fontkit, loaded on the first font that is not in the cache (Node 20.19 and later load its ES module with `require`). */
+let fontkit: typeof import("fontkit") | undefined;
+function fontkitCreate(data: Buffer): ReturnType<typeof import("fontkit").create> {
+  fontkit ??= createRequire(import.meta.url)("fontkit") as typeof import("fontkit");
+  return fontkit.create(data);
+}
+
+/** The CSS `format()` of a font file, from its container. */
+export type FontFormat = "truetype" | "opentype" | "woff" | "woff2";
+
+/** What a font file is, by its first bytes (before fontkit reads it, so that the refusals can say what it is). */
+function containerOf(data: Buffer, name: string): { format: FontFormat; woff: boolean } {
+  const hint = "Name a TrueType font (.ttf), or its web font (.woff, .woff2)";
+  if (data.length < 12) throw new FontError(`Cannot read \`${name}\`: it is not a font file`, hint);
+  const magic = data.toString("latin1", 0, 4);
+  if (magic === "ttcf") throw new FontError(`Cannot use \`${name}\`: it is a font collection (.ttc), not one font`, "Extract the one font you need as a .ttf (fontTools: `fonttools ttLib -y 0 …`)");
+  if (magic === "wOFF") return { format: "woff", woff: true };
+  if (magic === "wOF2") return { format: "woff2", woff: true };
+  if (magic === "OTTO") return { format: "opentype", woff: false };
+  if (magic === "\0\x01\0\0" || magic === "true") return { format: "truetype", woff: false };
+  throw new FontError(`Cannot read \`${name}\`: it is not a TrueType or OpenType font`, hint);
+}
+
+/** The OS/2 fsType bits fontkit reads, as the number the specification gives them. */
+function fsTypeOf(font: Font): number {
+  const t = font["OS/2"]?.fsType;
+  if (!t) return 0;
+  return (t.noEmbedding ? 0x2 : 0) | (t.viewOnly ? 0x4 : 0) | (t.editable ? 0x8 : 0) | (t.noSubsetting ? 0x100 : 0) | (t.bitmapOnly ? 0x200 : 0);
+}
+
+/** Reads a font with fontkit: TrueType, OpenType (CFF), WOFF and WOFF2. */
 function parseFont(path: string, data: Buffer): FontInfo {
   const name = basename(path);
-  const tables = tablesOf(data, name);
-  const cmap = tables.get("cmap");
-  if (!cmap) throw new FontError(`Cannot read \`${name}\`: it has no character map (cmap table)`, "Name a TrueType font (.ttf) made for text");
-  const names = readNames(data, tables.get("name"));
-  const os2 = tables.get("OS/2");
-  const fsType = os2 && os2[1] >= 10 ? data.readUInt16BE(os2[0] + 8) : 0;
-  const weight = os2 && os2[1] >= 6 ? data.readUInt16BE(os2[0] + 4) : 400;
-  const head = tables.get("head");
-  const italic = os2 && os2[1] >= 64 ? (data.readUInt16BE(os2[0] + 62) & 1) === 1 : head ? (data.readUInt16BE(head[0] + 44) & 2) === 2 : false;
-  const family = names.get(16) ?? names.get(1) ?? name;
+  const { format } = containerOf(data, name);
+  let parsed: ReturnType<typeof fontkitCreate>;
+  try {
+    parsed = fontkitCreate(data);
+  } catch (error) {
+    throw new FontError(`Cannot read \`${name}\`: ${error instanceof Error ? error.message : String(error)}`, "Name a TrueType font (.ttf), or its web font (.woff, .woff2)");
+  }
+  if ("fonts" in parsed) throw new FontError(`Cannot use \`${name}\`: it is a font collection, not one font`, "Extract the one font you need as a .ttf (fontTools: `fonttools ttLib -y 0 …`)");
+  const font = parsed;
+  const tables = font.directory.tables;
+  if (!tables.cmap) throw new FontError(`Cannot read \`${name}\`: it has no character map (cmap table)`, "Name a TrueType font (.ttf) made for text");
+  let coverage: Set<number>;
+  try {
+    coverage = new Set(font.characterSet);
+  } catch {
+    throw new FontError(`Cannot read \`${name}\`: its character map has no Unicode table`, "Name a font made for Unicode text (a current .ttf)");
+  }
+  const os2 = font["OS/2"];
+  const fsType = fsTypeOf(font);
+  const family = font.getName("preferredFamily") ?? font.familyName ?? name;
   // What makes Chromium (Skia) print a font as Type 3 instead of embedding it as TrueType.
+  // Chromium 156 tried: a CFF-outlined OpenType font (test/fixtures/cjk/…/NotoSansCJKsc-Subset.otf) prints as Type 3
+  // (test/font-embedding.e2e.test.ts), the same glyphs with TrueType outlines as CID TrueType.
   let unembeddable: string | undefined;
+  let unembeddableHint: string | undefined;
   if (fsType & 0x0002) unembeddable = `its licence does not allow embedding (OS/2 fsType ${fsType}: restricted licence embedding)`;
   else if (fsType & 0x0200) unembeddable = `its licence allows embedding its bitmaps only (OS/2 fsType ${fsType})`;
-  else if (tables.has("fvar")) unembeddable = "it is a variable font, which Chromium prints as a Type 3 font";
-  else if (!tables.has("glyf")) unembeddable = tables.has("CFF ") || tables.has("CFF2") ? "its outlines are PostScript (CFF), which Chromium prints as a Type 3 font" : "it has no TrueType outlines (glyf table)";
+  else if (tables.fvar) {
+    unembeddable = "it is a variable font, which Chromium prints as a Type 3 font";
+    unembeddableHint = "Use a static instance of it: the family's static .ttf files, or make one with fontTools, e.g. `fonttools varLib.instancer font.ttf wght=400 -o font-Regular.ttf`";
+  } else if (!tables.glyf) {
+    unembeddable = tables["CFF "] || tables.CFF2 ? "its outlines are PostScript (CFF), which Chromium prints as a Type 3 font" : "it has no TrueType outlines (glyf table)";
+    unembeddableHint = "Use the family's TrueType release (.ttf, or its .woff2 from @fontsource), or convert the outlines with FontForge (Debian: fontforge-nox): `fontforge -lang=ff -c 'Open($1); Generate($2)' font.otf font.ttf`";
+  }
+  const em = font.unitsPerEm || 1000;
   return {
     path,
     family,
-    postscriptName: names.get(6) ?? family.replace(/\s+/g, ""),
-    weight,
-    italic,
-    coverage: readCmap(data, cmap[0], name),
+    postscriptName: font.postscriptName ?? family.replace(/\s+/g, ""),
+    weight: os2?.usWeightClass ?? 400,
+    italic: os2 ? os2.fsSelection.italic : font.head.macStyle.italic,
+    coverage,
     unembeddable,
+    ...(unembeddableHint ? { unembeddableHint } : {}),
+    format,
+    xHeight: font.xHeight > 0 ? font.xHeight / em : undefined,
+    capHeight: font.capHeight > 0 ? font.capHeight / em : undefined,
   };
-}
-
-/** The name table's strings we use (family 1 and 16, PostScript name 6), Windows Unicode first. */
-function readNames(data: Buffer, table: [number, number] | undefined): Map<number, string> {
-  const found = new Map<number, string>();
-  if (!table) return found;
-  const [base] = table;
-  const count = data.readUInt16BE(base + 2);
-  const strings = base + data.readUInt16BE(base + 4);
-  const mac = new Map<number, string>();
-  for (let i = 0; i < count; i++) {
-    const at = base + 6 + i * 12;
-    const [platform, encoding, language, nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => data.readUInt16BE(at + o)) as [number, number, number, number, number, number];
-    if (![1, 6, 16].includes(nameId)) continue;
-    const bytes = data.subarray(strings + offset, strings + offset + length);
-    if ((platform === 3 && (encoding === 1 || encoding === 10)) || platform === 0) {
-      // English (US) first, then whatever language the font gives.
-      if (!found.has(nameId) || language === 0x409) found.set(nameId, Buffer.from(bytes.subarray(0, length & ~1)).swap16().toString("utf16le"));
-    } else if (platform === 1 && encoding === 0 && !mac.has(nameId)) {
-      mac.set(nameId, bytes.toString("latin1"));
-    }
-  }
-  for (const [id, value] of mac) if (!found.has(id)) found.set(id, value);
-  return found;
-}
-
-/** The code points of a cmap table: its best Unicode subtable (format 12 for all planes, else 4, 6 or 0). */
-function readCmap(data: Buffer, base: number, name: string): Set<number> {
-  const count = data.readUInt16BE(base + 2);
-  const subtables: { platform: number; encoding: number; offset: number; format: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = base + 4 + i * 8;
-    const offset = base + data.readUInt32BE(at + 4);
-    subtables.push({ platform: data.readUInt16BE(at), encoding: data.readUInt16BE(at + 2), offset, format: data.readUInt16BE(offset) });
-  }
-  const unicode = (s: (typeof subtables)[number]) => s.platform === 0 || (s.platform === 3 && (s.encoding === 1 || s.encoding === 10));
-  const best = subtables.find((s) => unicode(s) && s.format === 12) ?? subtables.find((s) => unicode(s) && s.format === 4) ?? subtables.find((s) => unicode(s) && (s.format === 6 || s.format === 0));
-  if (!best) throw new FontError(`Cannot read \`${name}\`: its character map has no Unicode table`, "Name a font made for Unicode text (a current .ttf)");
-  const points = new Set<number>();
-  const at = best.offset;
-  if (best.format === 12) {
-    const groups = data.readUInt32BE(at + 12);
-    for (let g = 0; g < groups; g++) {
-      const start = data.readUInt32BE(at + 16 + g * 12);
-      const end = data.readUInt32BE(at + 20 + g * 12);
-      const glyph = data.readUInt32BE(at + 24 + g * 12);
-      for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) points.add(c);
-    }
-  } else if (best.format === 4) {
-    const segments = data.readUInt16BE(at + 6) / 2;
-    const ends = at + 14;
-    const starts = ends + segments * 2 + 2;
-    const deltas = starts + segments * 2;
-    const rangeOffsets = deltas + segments * 2;
-    for (let s = 0; s < segments; s++) {
-      const end = data.readUInt16BE(ends + s * 2);
-      const start = data.readUInt16BE(starts + s * 2);
-      const delta = data.readInt16BE(deltas + s * 2);
-      const rangeOffset = data.readUInt16BE(rangeOffsets + s * 2);
-      for (let c = start; c <= end && c !== 0xffff; c++) {
-        let glyph: number;
-        if (rangeOffset === 0) glyph = (c + delta) & 0xffff;
-        else {
-          const where = rangeOffsets + s * 2 + rangeOffset + (c - start) * 2;
-          glyph = where + 2 <= data.length ? data.readUInt16BE(where) : 0;
-          if (glyph !== 0) glyph = (glyph + delta) & 0xffff;
-        }
-        if (glyph !== 0) points.add(c);
-      }
-    }
-  } else if (best.format === 6) {
-    const first = data.readUInt16BE(at + 6);
-    const entries = data.readUInt16BE(at + 8);
-    for (let i = 0; i < entries; i++) if (data.readUInt16BE(at + 10 + i * 2) !== 0) points.add(first + i);
-  } else {
-    for (let c = 0; c < 256; c++) if (data.readUInt8(at + 6 + c) !== 0) points.add(c);
-  }
-  return points;
 }
 
 /** Characters that need no glyph of their own: controls, soft hyphens, joiners, variation selectors. */

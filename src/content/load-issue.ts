@@ -14,7 +14,8 @@ import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFile
 import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
 import { smartQuotes } from "./typography.js";
 import { isRightToLeft, LABEL_KEYS, labelsFor, languageOf, type Labels } from "./language.js";
-import { FontError, readFont, TYPEFACES, type FontInfo } from "./fonts.js";
+import { FontError, hasGlyph, readFont, roleOf, TYPEFACES, type FontInfo } from "./fonts.js";
+import { shippedFacesFor, type ShippedFace } from "./fallbacks.js";
 import { checkGlyphs, textOf, type PrintedText } from "./glyphs.js";
 import { FONTS_DIR } from "../paths.js";
 import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month, Picture } from "./model.js";
@@ -295,6 +296,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     language,
     labels: { ...labels, publishedBy: labels.publishedBy.replaceAll("{title}", issueData.title) },
     fonts,
+    shipped: [],
     publisher: issueData.publisher,
     cover: {
       headlines: issueData.cover.headlines.map((h) => smartQuotes(h, language)),
@@ -312,8 +314,10 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     text: [meta.title, meta.tagline, meta.period, ...Object.values(meta.labels), ...publisher, ...meta.cover.headlines, meta.cover.feature?.title, featureDate, ...months.map((m) => m.name)].filter((t): t is string => Boolean(t)),
     fallback: languagePlace,
   });
+  // The shipped fallbacks for what neither the typefaces nor the issue's own fonts have (none for Latin and Cyrillic).
+  meta.shipped = shippedFacesFor(lackingChars(printed, typefaces, fonts));
   // Only when every font named could be read: one that cannot would leave its characters reported as missing.
-  if (fonts.length === issueData.fonts.length) checkGlyphs(printed, typefaces, fonts, problems);
+  if (fonts.length === issueData.fonts.length) checkGlyphs(printed, typefaces, [...fonts, shippedCoverage(meta.shipped, typefaces)], problems);
   if (!spotlight.length && !months.length) {
     problems.error(rel(dir), undefined, "The issue has no articles", "empty-issue", "Add a spotlight/ folder or months/YYYY-MM/ folders with Markdown files");
   }
@@ -329,6 +333,38 @@ function pictureAt(path: string, file: string, place: Point | undefined): Pictur
 /** `file:line:column`, the form in which laid-out pages name where their content comes from. */
 function sourceOf(file: string, place: Point | undefined): string {
   return `${file}:${place?.line ?? 1}:${place?.column ?? 1}`;
+}
+
+/** The characters printed that a face of the typefaces lacks and no font of the issue's `fonts:` has. */
+function lackingChars(printed: PrintedText[], typefaces: FontInfo[], extras: FontInfo[]): Set<string> {
+  const seen = new Set<string>();
+  const lacking = new Set<string>();
+  for (const unit of printed) {
+    for (const piece of unit.text) {
+      for (const char of piece) {
+        if (seen.has(char)) continue;
+        seen.add(char);
+        if (typefaces.some((f) => !hasGlyph(f, char)) && !extras.some((f) => hasGlyph(f, char))) lacking.add(char);
+      }
+    }
+  }
+  return lacking;
+}
+
+/**
+ * The shipped fallbacks, as one more font for the glyph check: it has a character when,
+ * for each face of the typefaces that lacks it, a shipped face of that face's role
+ * (serif behind PT Serif, sans behind PT Sans and PT Mono) prints it.
+ */
+function shippedCoverage(shipped: ShippedFace[], typefaces: FontInfo[]): FontInfo {
+  const byRole = { serif: new Set<number>(), sans: new Set<number>() };
+  for (const face of shipped) for (const c of face.chars) byRole[face.role].add(c);
+  const coverage = new Set<number>();
+  for (const c of new Set([...byRole.serif, ...byRole.sans])) {
+    const char = String.fromCodePoint(c);
+    if (typefaces.every((f, i) => hasGlyph(f, char) || byRole[roleOf(TYPEFACES[i]!.family)].has(c))) coverage.add(c);
+  }
+  return { path: "", family: "the Noto fonts digest ships", postscriptName: "", weight: 400, italic: false, coverage, format: "woff2" };
 }
 
 /** Right-to-left text (Arabic, Hebrew, Persian, Urdu…) needs a mirrored layout that digest does not have yet. */
@@ -367,7 +403,7 @@ function readIssueFont(entry: string, issueDir: string, file: string, place: Poi
     return undefined;
   }
   if (font.unembeddable) {
-    problems.error(file, place, `Cannot embed the font \`${entry}\` (${font.family}): ${font.unembeddable}`, "unembeddable-font", "Use a TrueType (glyf) font whose licence allows embedding: OS/2 fsType installable, print and preview, or editable");
+    problems.error(file, place, `Cannot embed the font \`${entry}\` (${font.family}): ${font.unembeddable}`, "unembeddable-font", font.unembeddableHint ?? "Use a TrueType (glyf) font whose licence allows embedding: OS/2 fsType installable, print and preview, or editable");
     return undefined;
   }
   return font;

@@ -1,6 +1,7 @@
 import type { Root as HastRoot } from "hast";
 import type { PixelSize } from "./picture-type.js";
 import type { FontInfo } from "./fonts.js";
+import type { ShippedFace } from "./fallbacks.js";
 import type { Labels } from "./language.js";
 
 /** The typed model of an issue: what the content stage hands to the render stage. */
@@ -27,6 +28,8 @@ export interface IssueMeta {
   labels: Labels;
   /** The issue's own fonts (issue.yml `fonts:`), the typefaces' fallbacks for other scripts, in the order given. */
   fonts: FontInfo[];
+  /** The fallback faces digest ships that print what neither the typefaces nor \`fonts:\` have (src/content/fallbacks.ts); none for Latin and Cyrillic. */
+  shipped: ShippedFace[];
   publisher?: Publisher;
   cover: { headlines: string[]; feature?: { title: string; date?: string }; image?: Picture };
   page: PageSetup;

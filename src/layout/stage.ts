@@ -19,6 +19,7 @@ import { copyfit, type CopyfitResult } from "./copyfit.js";
 import { fillBinding, type BindingFill } from "./binding.js";
 import { LayoutCache, type CachedUnit } from "./cache.js";
 import { LayoutDocuments } from "./work-files.js";
+import { shippedFilesOf } from "../content/fallbacks.js";
 import { reportOverflows } from "./overflows.js";
 
 /** How the pages are to be laid out: the build's options that concern this stage. */
@@ -74,7 +75,7 @@ function anchorsOf(issue: Issue): string[] {
 export async function layOutStage(issue: Issue, rendered: RenderedIssue, problems: Problems, options: LayOutOptions): Promise<LaidOut> {
   const copyfitted: CopyfitResult = { variants: {}, units: {}, tries: 0 };
   const binding: BindingFill = { used: [], missing: 0, pages: [] };
-  const documents = new LayoutDocuments(options.outDir, issue.id, rendered, [issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...pagedScripts()]);
+  const documents = new LayoutDocuments(options.outDir, issue.id, rendered, [issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...shippedFilesOf(issue.meta.shipped), ...pagedScripts()]);
   const session = await launchBrowser(findBrowser(options.browser)).catch((error: unknown) => {
     documents.remove();
     throw error;
@@ -128,7 +129,7 @@ async function cachedUnits(issue: Issue, rendered: RenderedIssue, browser: strin
   const keys = cache.keys(rendered.units, {
     head: rendered.head,
     browser,
-    files: [...stylesheetFiles(), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path)],
+    files: [...stylesheetFiles(), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path), ...shippedFilesOf(issue.meta.shipped)],
   });
   const kept: (CachedUnit | undefined)[] = keys.map((key) => cache.get(key));
   for (const [unit, entry] of kept.entries()) {

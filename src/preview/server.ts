@@ -8,6 +8,7 @@ import { renderIssue } from "../render/render-issue.js";
 import { DigestError } from "../errors.js";
 import { DISPLAY_FIT, PAGED_HANDLERS, PAGED_START, pagedPolyfillPath } from "../layout/scripts.js";
 import { FONTS_DIR, LIVE_RELOAD, TEMPLATES_DIR } from "../paths.js";
+import { shippedFontsRoot } from "../content/fallbacks.js";
 import { assetUrlFor, JS_TYPE, resolveAsset, sendFile, type AssetRoot } from "./static.js";
 import { watchFolders, type WatchTarget } from "./watch.js";
 import { failurePage, problemsPage } from "./error-page.js";
@@ -50,6 +51,8 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   };
   const roots: AssetRoot[] = [
     { name: "fonts", dir: FONTS_DIR },
+    // The Noto fallbacks digest ships (node_modules/@fontsource), for what PT lacks.
+    { name: "shipped-fonts", dir: shippedFontsRoot() },
     { name: "templates", dir: TEMPLATES_DIR },
     { name: "issue", dir, sniff: true },
   ];

@@ -15,6 +15,8 @@ export interface AssetRoot {
 const ASSET_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".ttf": "font/ttf",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
   ".png": "image/png",
   ".jpg": "image/jpeg",
   ".jpeg": "image/jpeg",

@@ -9,7 +9,8 @@ import type { Ad, Article, Issue, Picture } from "../content/model.js";
 import { formatSpan } from "../content/calendar.js";
 import { pictureShape } from "../content/picture-type.js";
 import { languageOf } from "../content/language.js";
-import { readFont, TYPEFACES, unicodeRange, type FontInfo } from "../content/fonts.js";
+import { readFont, roleOf, TYPEFACES, unicodeRange, type FontInfo } from "../content/fonts.js";
+import type { ShippedFace } from "../content/fallbacks.js";
 import { IssueDocument, issueUnits } from "../../templates/Document.js";
 import type { AdView, ArticleView, IssueView, PictureView } from "../../templates/types.js";
 
@@ -33,27 +34,50 @@ export interface RenderOptions {
  * the network or the system). The issue's fonts join each typeface's family as more
  * faces, limited by `unicode-range` to the characters the typeface lacks, so they are
  * its fallbacks whatever family the stylesheet asks for; the first font named that
- * has a character prints it.
+ * has a character prints it. Then, the same way, the faces digest ships for what is
+ * still missing (`shipped`, src/content/fallbacks.ts): the serif ones behind PT Serif,
+ * the sans ones behind PT Sans and PT Mono, each from the file of the typeface's weight
+ * and style, scaled so that its x-height is the typeface's. An issue that needs none
+ * gets the same rules as before there were any.
  */
-export function fontFaceCss(assetUrl: AssetUrl = fileUrl, extras: FontInfo[] = []): string {
-  const face = (family: string, path: string, weight: number, style: string, range?: string, query?: string) =>
-    `@font-face{font-family:"${family}";src:url("${assetUrl(path)}${query ?? ""}") format("truetype");font-weight:${weight};font-style:${style};${range ? `unicode-range:${range};` : ""}font-display:block}`;
+export function fontFaceCss(assetUrl: AssetUrl = fileUrl, extras: FontInfo[] = [], shipped: ShippedFace[] = []): string {
+  const face = (family: string, path: string, weight: number, style: string, range?: string, query?: string, format = "truetype", sizeAdjust?: string) =>
+    `@font-face{font-family:"${family}";src:url("${assetUrl(path)}${query ?? ""}") format("${format}");font-weight:${weight};font-style:${style};${range ? `unicode-range:${range};` : ""}${sizeAdjust ? `size-adjust:${sizeAdjust};` : ""}font-display:block}`;
   const rules = TYPEFACES.map((f) => face(f.family, join(FONTS_DIR, f.file), f.weight, f.style));
   const families = new Map<string, FontInfo[]>();
   for (const font of extras) families.set(font.family, [...(families.get(font.family) ?? []), font]);
   // Faces declared later are tried first: the fallbacks come after the typefaces, each with only the characters they add.
   for (const f of TYPEFACES) {
-    const covered = new Set(readFont(join(FONTS_DIR, f.file)).coverage);
+    const own = readFont(join(FONTS_DIR, f.file));
+    const covered = new Set(own.coverage);
     for (const members of families.values()) {
       const best = closestFace(members, f.weight, f.style === "italic");
       const adds = [...best.coverage].filter((c) => !covered.has(c));
       for (const c of adds) covered.add(c);
       // A URL of its own for each face: when faces shared one, whether Chromium embedded the font once or
       // once a face depended on the machine's fontconfig, and so did the PDF's bytes.
-      if (adds.length) rules.push(face(f.family, best.path, f.weight, f.style, unicodeRange(adds), `?face=${f.file}`));
+      if (adds.length) rules.push(face(f.family, best.path, f.weight, f.style, unicodeRange(adds), `?face=${f.file}`, best.format));
+    }
+    for (const s of shipped.filter((s) => s.role === roleOf(f.family))) {
+      const adds = s.chars.filter((c) => !covered.has(c));
+      for (const c of adds) covered.add(c);
+      if (adds.length) rules.push(face(f.family, s.file(f.weight, f.style === "italic"), f.weight, f.style, unicodeRange(adds), `?face=${f.file}`, "woff2", sizeAdjust(own, s)));
     }
   }
   return rules.join("\n");
+}
+
+/**
+ * How much a shipped face is scaled (CSS `size-adjust`) so that it sits in the line of
+ * the typeface it stands in for: the ratio of the typeface's x-height to that of the
+ * Noto family of its role (Noto Serif's 0.536 em to PT Serif's 0.5: 93.3 %), else of
+ * their cap heights. The Noto families share one design size (a Chinese or Arabic
+ * Noto is made to sit beside Noto Sans), so one ratio keeps them all in proportion.
+ */
+function sizeAdjust(typeface: FontInfo, shipped: ShippedFace): string | undefined {
+  const ratio = typeface.xHeight && shipped.xHeight ? typeface.xHeight / shipped.xHeight : typeface.capHeight && shipped.capHeight ? typeface.capHeight / shipped.capHeight : undefined;
+  if (!ratio || Math.abs(ratio - 1) < 0.005) return undefined;
+  return `${(Math.min(1.25, Math.max(0.8, ratio)) * 100).toFixed(1)}%`;
 }
 
 /** Of a family's fonts, the one closest to a face: the same style first, then the nearest weight. */
@@ -192,7 +216,7 @@ export function renderIssueUnits(issue: Issue, options: RenderOptions = {}): Ren
       .replace(/^<([a-zA-Z][\w-]*)/, `<$1 data-unit="${i}"`),
   );
   const document = (body: string[]) =>
-    renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts)}\n${pageCss}`, units: body }));
+    renderToStaticMarkup(createElement(IssueDocument, { issue: view, stylesheets, scripts: options.scripts ?? [], fontFaces: `${fontFaceCss(assetUrl, issue.meta.fonts, issue.meta.shipped)}\n${pageCss}`, units: body }));
   return {
     html: `<!DOCTYPE html>\n${document(units)}`,
     head: document([]),

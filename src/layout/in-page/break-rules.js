@@ -42,21 +42,50 @@
     }
   }
 
-  /** A break inside a word, moved back to just after a soft hyphen or to the word's start; undefined when it is between words. */
+  /** Characters between any two of which a line may break (Chinese, Japanese, Korean: UAX 14's ideographic classes), as Chromium's line breaker does. */
+  const BREAKS_BETWEEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Hangul}\u3000-\u303F\u30FC\uFF00-\uFFEF]/u;
+
+  /**
+   * A break inside a word, moved back to just after a soft hyphen or to the word's
+   * start; undefined when it is between words, or where a line may break anyway:
+   * - between two characters of Chinese, Japanese or Korean, which are written without
+   *   spaces: the whole run would be taken for one word, and moving the break to its
+   *   start (a paragraph's, several pages back) left Paged.js unable to lay it out;
+   * - inside a run that has no break opportunity and that Chromium already wrapped
+   *   over lines (a 3,000-character hash, `overflow-wrap` breaking it): Paged.js's break
+   *   is at the start of the first line past the page, a forced break like those
+   *   lines', where moving it to the run's start would move every line of it.
+   */
   function breakBetweenWords(overflow) {
     const text = overflow.startContainer;
     const at = overflow.startOffset;
     if (text.nodeType !== 3 || at <= 0 || at >= text.length) return undefined;
     const value = text.textContent;
+    if (BREAKS_BETWEEN.test(value[at - 1]) || BREAKS_BETWEEN.test(value[at])) return undefined;
     const isLetter = (c) => /[\p{L}\p{N}\u00AD]/u.test(c);
     if (!isLetter(value[at - 1]) || !isLetter(value[at])) return undefined;
     let start = at;
     while (start > 0 && isLetter(value[start - 1]) && value[start - 1] !== "\u00AD") start--;
     if (start === at) return undefined;
+    if (wrappedWithin(text, start, at)) return undefined;
     const range = document.createRange();
     range.setStart(text, start);
     range.setEnd(overflow.endContainer, overflow.endOffset);
     return range;
+  }
+
+  /** Whether Chromium wrapped a run over lines: its first and last characters stand on different lines (a run of one or two characters never counts). */
+  function wrappedWithin(text, start, end) {
+    if (end - start < 3) return false;
+    const box = (i) => {
+      const r = document.createRange();
+      r.setStart(text, i);
+      r.setEnd(text, i + 1);
+      return Array.from(r.getClientRects()).find((b) => b.width > 0 && b.height > 0);
+    };
+    const first = box(start);
+    const last = box(end - 1);
+    return Boolean(first && last && (Math.abs(first.top - last.top) >= 2 || last.left < first.left));
   }
 
   /**
@@ -161,7 +190,8 @@
       this.source = parsed;
     }
 
-    onBreakToken(token) {
+    onBreakToken(token, overflow) {
+      repeatedTextOffset(token, overflow);
       this.token = token;
       return undefined;
     }
@@ -185,6 +215,26 @@
         layout.removeOverflow(spilled, letter);
       }
     }
+  }
+
+  /**
+   * A break in a text that repeats itself, at the right place. Paged.js 0.4.3 finds a
+   * rendered text in its source with `indexOf`, the first place the rendered text
+   * occurs; but on a page after the text's first the rendered text is the source's
+   * tail, and in a text that repeats (a run of brackets, `([{<([{<…`, a chain of one
+   * sentence) that tail occurs earlier too: the break went back there and the next
+   * page printed again what this one had. The tail's place is the source's length
+   * less its own; the token is set to it, in place, when the two differ.
+   */
+  function repeatedTextOffset(token, overflow) {
+    if (!token || !overflow || !token.node || token.node.nodeType !== 3) return;
+    const rendered = overflow.startContainer;
+    if (!rendered || rendered.nodeType !== 3) return;
+    const source = token.node.textContent;
+    const tail = rendered.textContent;
+    if (!tail || !source.endsWith(tail)) return;
+    const offset = source.length - tail.length + overflow.startOffset;
+    if (offset !== token.offset && source.indexOf(tail) !== source.length - tail.length) token.offset = offset;
   }
 
   /** The first character of a text node that lies past the page's foot or right edge (a spilled tail), by bisection. */
