@@ -81,7 +81,8 @@ describe("names in every script of the region", () => {
     ["Armenian", "Նիկոլ Փաշինյան"],
     ["Greek", "Κυριάκος Μητσοτάκης"],
     ["symbols", "turnout ≥ 50 % and quorum ≧ 2/3 were needed → the vote was held; the budget is €1.2 million ✓"],
-    ["the footnote's back link", "reported in the minutes. ↩"],
+    ["the footnote, printed at the article's end (with no ↩ back link: paper has no links)", "The vote is reported in the minutes."],
+    ["↩ typed in the text", "a return to the agenda with ↩."],
   ])("gives back %s: %s", (_, name) => {
     expect(text).toContain(squeeze(name));
   });
@@ -130,7 +131,8 @@ describe("text without spaces across pages", () => {
   });
 
   it("prints every character of a run of brackets", () => {
-    const run = /\n([(\[{<>}\])]{100,})\n/.exec(source)![1]!;
+    // The fixture escapes the run's `[` (\[), so that Markdown does not read 200 unclosed links: the page prints them plain.
+    const run = /\n((?:\\?[(\[{<>}\])]){100,})\n/.exec(source)![1]!.replace(/\\/g, "");
     expect(pages.flatMap((p) => p.match(/[(\[{<>}\])]{20,}/g) ?? []).join("")).toBe(run);
   });
 });
