@@ -1,7 +1,6 @@
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import type { FootnoteDefinition, Root as MdastRoot, RootContent } from "mdast";
-import { visit } from "unist-util-visit";
+import { existsSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import type { Root as MdastRoot } from "mdast";
 import type { z } from "zod";
 import type { Point } from "unist";
 import { parseYaml, splitFrontMatter, type LocatedYaml } from "./front-matter.js";
@@ -14,10 +13,15 @@ import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFile
 import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
 import { smartQuotes } from "./typography.js";
 import { isRightToLeft, LABEL_KEYS, labelsFor, languageOf, type Labels } from "./language.js";
-import { FontError, hasGlyph, readFont, roleOf, TYPEFACES, type FontInfo } from "./fonts.js";
-import { shippedFacesFor, type ShippedFace } from "./fallbacks.js";
+import { readFont, TYPEFACES } from "./fonts.js";
+import { shippedFacesFor } from "./fallbacks.js";
 import { checkGlyphs, textOf, type PrintedText } from "./glyphs.js";
 import { FONTS_DIR } from "../paths.js";
+import { lackingChars, readIssueFont, shippedCoverage } from "./issue-fonts.js";
+import { splitAtBreaks } from "./flash-items.js";
+import { nearest } from "./suggest.js";
+
+export { nearest } from "./suggest.js";
 import type { Ad, AdPlacement, Article, DateSpan, FlashBriefing, Foreword, Issue, IssueMeta, Month, Picture } from "./model.js";
 
 /** The result of loading an issue folder: the model when it is sound, and every problem found. */
@@ -335,83 +339,10 @@ function sourceOf(file: string, place: Point | undefined): string {
   return `${file}:${place?.line ?? 1}:${place?.column ?? 1}`;
 }
 
-/** The characters printed that a face of the typefaces lacks and no font of the issue's `fonts:` has. */
-function lackingChars(printed: PrintedText[], typefaces: FontInfo[], extras: FontInfo[]): Set<string> {
-  const seen = new Set<string>();
-  const lacking = new Set<string>();
-  for (const unit of printed) {
-    for (const piece of unit.text) {
-      for (const char of piece) {
-        if (seen.has(char)) continue;
-        seen.add(char);
-        if (typefaces.some((f) => !hasGlyph(f, char)) && !extras.some((f) => hasGlyph(f, char))) lacking.add(char);
-      }
-    }
-  }
-  return lacking;
-}
-
-/**
- * The shipped fallbacks, as one more font for the glyph check: it has a character when,
- * for each face of the typefaces that lacks it, a shipped face of that face's role
- * (serif behind PT Serif, sans behind PT Sans and PT Mono) prints it.
- */
-function shippedCoverage(shipped: ShippedFace[], typefaces: FontInfo[]): FontInfo {
-  const byRole = { serif: new Set<number>(), sans: new Set<number>() };
-  for (const face of shipped) for (const c of face.chars) byRole[face.role].add(c);
-  const coverage = new Set<number>();
-  for (const c of new Set([...byRole.serif, ...byRole.sans])) {
-    const char = String.fromCodePoint(c);
-    if (typefaces.every((f, i) => hasGlyph(f, char) || byRole[roleOf(TYPEFACES[i]!.family)].has(c))) coverage.add(c);
-  }
-  return { path: "", family: "the Noto fonts digest ships", postscriptName: "", weight: 400, italic: false, coverage, format: "woff2" };
-}
-
 /** Right-to-left text (Arabic, Hebrew, Persian, Urdu…) needs a mirrored layout that digest does not have yet. */
 function refuseRightToLeft(tag: string, file: string, place: Point | undefined, problems: Problems): void {
   if (!isRightToLeft(tag)) return;
   problems.error(file, place, `Cannot set \`${tag}\`: it is written right to left, and digest lays out left-to-right languages only`, "right-to-left", "Right-to-left issues and articles are not supported yet: see the README");
-}
-
-/**
- * Reads a font named in issue.yml `fonts:`: a path inside the issue folder, or a
- * file in digest's fonts/ folder (`fonts/NotoSansSC-Subset.ttf`, when the issue has
- * no such file). Returns it when Chromium can embed it as TrueType under its licence.
- */
-function readIssueFont(entry: string, issueDir: string, file: string, place: Point, problems: Problems): FontInfo | undefined {
-  if (isAbsolute(entry) || /^[a-z][a-z0-9+.-]*:/i.test(entry)) {
-    problems.error(file, place, `Cannot use the font \`${entry}\`: expected a path inside the issue folder or fonts/`, "font-outside-issue", "Copy the font into the issue folder (e.g. `fonts/`) and give its relative path");
-    return undefined;
-  }
-  const inIssue = resolve(issueDir, entry);
-  const inFonts = entry.startsWith("fonts/") ? resolve(FONTS_DIR, entry.slice("fonts/".length)) : undefined;
-  const [path, root] = existsSync(inIssue) || !inFonts ? [inIssue, issueDir] : [inFonts, FONTS_DIR];
-  if (!isInside(root, path) || (existsSync(path) && !isInside(realpathSync(root), realpathSync(path)))) {
-    problems.error(file, place, `Cannot use the font \`${entry}\`: it is outside the issue folder and fonts/`, "font-outside-issue", "Copy the font into the issue folder and give its relative path");
-    return undefined;
-  }
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    problems.error(file, place, `Cannot find the font \`${entry}\``, "missing-font", "Give its path relative to the issue folder, or `fonts/<file>` for one in digest's fonts/ folder");
-    return undefined;
-  }
-  let font: FontInfo;
-  try {
-    font = readFont(path);
-  } catch (error) {
-    if (!(error instanceof FontError)) throw error;
-    problems.error(file, place, error.message, "unreadable-font", error.hint);
-    return undefined;
-  }
-  if (font.unembeddable) {
-    problems.error(file, place, `Cannot embed the font \`${entry}\` (${font.family}): ${font.unembeddable}`, "unembeddable-font", font.unembeddableHint ?? "Use a TrueType (glyf) font whose licence allows embedding: OS/2 fsType installable, print and preview, or editable");
-    return undefined;
-  }
-  return font;
-}
-
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 /** Two articles with one slug (`01-x.md` and `02-x.md`) or one title would confuse ads, links and readers. */
@@ -439,53 +370,3 @@ function parseSpan(value: string): DateSpan {
   return end && end !== start ? { start: start!, end } : { start: start! };
 }
 
-/**
- * The flash briefing's items: the runs of blocks between thematic breaks. A
- * footnote's text goes with the item that first calls it, wherever it is written,
- * so that each item prints its own notes.
- */
-function splitAtBreaks(tree: MdastRoot): RootContent[][] {
-  const runs: RootContent[][] = [[]];
-  const notes: FootnoteDefinition[] = [];
-  for (const node of tree.children) {
-    if (node.type === "thematicBreak") runs.push([]);
-    else if (node.type === "footnoteDefinition") notes.push(node);
-    else runs[runs.length - 1]!.push(node);
-  }
-  for (const note of notes) {
-    const calls = (run: RootContent[]) => {
-      let found = false;
-      visit({ type: "root", children: run } as MdastRoot, "footnoteReference", (ref) => {
-        if (ref.identifier === note.identifier) found = true;
-      });
-      return found;
-    };
-    (runs.find(calls) ?? [...runs].reverse().find((run) => run.length) ?? runs[0]!).push(note);
-  }
-  return runs;
-}
-
-/** The candidate closest to `word` by edit distance, if close enough to be a likely typo. */
-export function nearest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(3, word.length / 3) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}

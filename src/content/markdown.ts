@@ -15,6 +15,7 @@ import { pictureShape, pictureSize } from "./picture-type.js";
 import { inspectPicture } from "./picture-check.js";
 import { scanNesting, treeTooDeep } from "./limits.js";
 import { replaceHtml } from "./raw-html.js";
+import { isInside } from "./source-file.js";
 
 /** What a Markdown body needs to know of where it stands. */
 export interface MarkdownContext {
@@ -291,11 +292,6 @@ function safeDecode(url: string): string {
   } catch {
     return url;
   }
-}
-
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 function pictureSizeOrNone(path: string) {

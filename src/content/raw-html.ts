@@ -7,7 +7,13 @@ import type { Position } from "unist";
 import { unified } from "unified";
 import rehypeParse from "rehype-parse";
 import { visit, SKIP } from "unist-util-visit";
-import type { MarkdownContext } from "./markdown.js";
+import type { Problems } from "./problems.js";
+
+/** Where the HTML stands: the file (as problems name it) and the problems to report to. */
+export interface HtmlContext {
+  file: string;
+  problems: Problems;
+}
 
 const htmlParser = unified().use(rehypeParse, { fragment: true });
 
@@ -68,7 +74,7 @@ const INVISIBLE = /^(?:\s*(?:<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<!\
  * a video, a frame) cannot be printed as text: an error at its line. Comments are
  * left out without a word, as a reader of the page never sees them.
  */
-export function replaceHtml(tree: MdastRoot, ctx: MarkdownContext): void {
+export function replaceHtml(tree: MdastRoot, ctx: HtmlContext): void {
   /** Inline tags by the block they stand in: one warning a block. */
   const inline = new Map<MdastParent, { first: Position | undefined; tags: Set<string> }>();
   /** The warnings, given in the file's order once all are found. */

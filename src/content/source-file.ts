@@ -20,7 +20,8 @@ export function statOrNone(path: string): Stats | undefined {
   }
 }
 
-function isInside(dir: string, path: string): boolean {
+/** Whether `path` lies inside `dir` (not `dir` itself). */
+export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
