@@ -51,8 +51,9 @@ async function start() {
       format: "esm",
       target: "node20",
       // The many small ES modules (unified, remark, micromark…) are bundled: loading one
-      // file beats resolving hundreds. The big CommonJS packages are loaded as they are, and fontkit, which reads its data files (data.trie) beside its own code.
-      external: ["puppeteer", "pdf-lib", "react", "react-dom", "hyphen", "esbuild", "tsx", "pagedjs", "fontkit"],
+      // file beats resolving hundreds. The big CommonJS packages are loaded as they are, and fontkit, which reads its data files (data.trie) beside its own code;
+      // so are the picture decoders, which src/content/picture-check.ts loads only for a picture of their kind.
+      external: ["puppeteer", "pdf-lib", "react", "react-dom", "hyphen", "esbuild", "tsx", "pagedjs", "fontkit", "jpeg-js", "omggif", "fast-xml-parser"],
       jsx: "automatic",
       // Bundled CommonJS (commander…) requires Node's own modules: give every file a require().
       banner: { js: 'import { createRequire as __digestRequire } from "node:module"; const require = __digestRequire(import.meta.url);' },

@@ -10,12 +10,20 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import zlib from "node:zlib";
-import jpeg from "jpeg-js";
-import omggif from "omggif";
-import { XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
 import { formatBytes, LIMITS } from "./limits.js";
 import { PICTURE_CACHE_DIR } from "../paths.js";
 import { pictureSize, pictureType, type PixelSize } from "./picture-type.js";
+
+/**
+ * The decoders, each loaded on the first picture of its kind (and kept out of digest's bundle,
+ * bin/digest.js): an issue of PNGs never pays for parsing the JPEG, GIF and XML code at start.
+ */
+const load = createRequire(import.meta.url);
+const decoders: { jpeg?: typeof import("jpeg-js"); omggif?: typeof import("omggif"); xml?: typeof import("fast-xml-parser") } = {};
+const jpegJs = () => (decoders.jpeg ??= load("jpeg-js") as typeof import("jpeg-js"));
+const gif = () => (decoders.omggif ??= load("omggif") as typeof import("omggif"));
+const xml = () => (decoders.xml ??= load("fast-xml-parser") as typeof import("fast-xml-parser"));
 
 /** What is wrong with a picture file, said in the house style. */
 export interface PictureProblem {
@@ -118,10 +126,10 @@ function decode(bytes: Buffer, type: string, size: PixelSize | undefined): Pictu
         break;
       }
       case "image/jpeg":
-        jpeg.decode(bytes, { maxResolutionInMP: LIMITS.picturePixels / 1e6, maxMemoryUsageInMB: 2048, formatAsRGBA: false, useTArray: true });
+        jpegJs().decode(bytes, { maxResolutionInMP: LIMITS.picturePixels / 1e6, maxMemoryUsageInMB: 2048, formatAsRGBA: false, useTArray: true });
         break;
       case "image/gif": {
-        const reader = new omggif.GifReader(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        const reader = new (gif().GifReader)(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
         if (!reader.numFrames()) return damaged("it has no picture in it");
         reader.decodeAndBlitFrameRGBA(0, new Uint8Array(reader.width * reader.height * 4));
         break;
@@ -241,7 +249,7 @@ function webpFault(bytes: Buffer): string | undefined {
 /** An SVG as Chromium shows it as a picture: well-formed XML, drawn without the page's fonts. */
 function inspectSvg(bytes: Buffer): PictureVerdict {
   const text = bytes.toString("utf8");
-  const valid = XMLValidator.validate(text);
+  const valid = xml().XMLValidator.validate(text);
   if (valid !== true) {
     return problem(`Cannot print {name}: it is not well-formed SVG (line ${valid.err.line}: ${valid.err.msg.replace(/\.$/, "")})`, "damaged-picture", "Export it again from the drawing program; Chromium draws nothing of an SVG with an error in it");
   }
