@@ -49,7 +49,7 @@ const seeds = values.seed?.length
 
 /** The faults that fail a seed: text cut off or outside the safe area. */
 const clippedOf = (r: FuzzResult) => (r.layout ? (r.layout.counts["outside-safe-area"] ?? 0) + (r.layout.counts["clipped"] ?? 0) : 0);
-const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan"] as const;
+const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan", "page-final-hyphen"] as const;
 const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) => (kind === "clipped" ? clippedOf(r) : (r.layout?.counts[kind] ?? 0));
 
 const results: FuzzResult[] = [];

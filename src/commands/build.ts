@@ -112,7 +112,7 @@ function tell(report: BuildReport, out: Output): void {
     if (report.problems.count) out.warn(report.problems.report());
     for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
     // What copyfitting could not mend: the page, and the article's source.
-    for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}${flaw.source ? ` in ${flaw.source.replace(/:\d+$/, "")}` : ""}: “${flaw.text}…” (copyfitting could not mend it)`);
+    for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace(/-/g, " ")}${flaw.source ? ` in ${flaw.source.replace(/:\d+$/, "")}` : ""}: “${flaw.text}…” (copyfitting could not mend it)`);
   }
   const copyfitted = Object.entries(report.copyfit.variants);
   if (copyfitted.length) {

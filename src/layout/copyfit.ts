@@ -59,7 +59,7 @@ async function judge(page: Page): Promise<Judgement> {
         if (!list.includes(pageEl)) list.push(pageEl);
       }
     }
-    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, clipped: 100, overflow: 100 };
+    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, "page-final-hyphen": 1, clipped: 100, overflow: 100 };
     const numbers = new Map<string, number[]>();
     for (const [name, { unit, pages: list }] of seen) {
       const last = list[list.length - 1]!;

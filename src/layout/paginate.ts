@@ -7,7 +7,7 @@ import { insertPages, readPages, SectionWorkers, shareOut, type LoneLayout, type
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
   page: number;
-  kind: "widow" | "orphan" | "stranded-headline" | "overflow" | "clipped";
+  kind: "widow" | "orphan" | "stranded-headline" | "page-final-hyphen" | "overflow" | "clipped";
   /** The first words of the paragraph or headline. */
   text: string;
   /** For content that does not fit: where it comes from, `file:line:column`. */

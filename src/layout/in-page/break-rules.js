@@ -8,7 +8,7 @@
 //    lines at least on each side of the break.
 // 2. No line lost (KeepSpilledLines): a line Chromium pushes past the page foot
 //    after Paged.js's cut goes to the next page.
-/* global window, document, getComputedStyle, digestShared */
+/* global window, document, getComputedStyle, digestShared, NodeFilter */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
   const { elementOf } = digestShared;
@@ -38,8 +38,111 @@
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
       const between = breakBetweenWords(overflow) || overflow;
-      return headlineWithText(overflow, rendered, bounds) || twoLinesEachSide(between, bounds) || (between !== overflow ? between : undefined);
+      const headline = headlineWithText(overflow, rendered, bounds);
+      if (headline) return headline;
+      const kept = twoLinesEachSide(between, bounds) || between;
+      const chosen = noHyphenAtPageEnd(kept, bounds) || kept;
+      return chosen !== overflow ? chosen : undefined;
     }
+  }
+
+  /** A letter or digit (or a soft hyphen, which stands inside a word). */
+  const isLetter = (c) => c !== undefined && /[\p{L}\p{N}\u00AD]/u.test(c);
+  /** The boxes that hold a page's running text, line by line. */
+  const TEXT_BLOCK = "p, li, dd, dt, blockquote, figcaption, td, th";
+
+  /** Whether the page's last line ends in a hyphenated word when the page breaks at this text offset: a word cut mid-way (Paged.js adds a hyphen, at a soft hyphen or not), or one with a hyphen of its own (`Under-|Secretary`). */
+  function endsInHyphen(text, at) {
+    if (text.nodeType !== 3 || at <= 0 || at > text.length) return false;
+    const value = text.textContent;
+    const before = value[at - 1];
+    if (isLetter(before) && before !== "\u00AD") return at < value.length && isLetter(value[at]);
+    return /[\u00AD\u2010-]/.test(before) && isLetter(value[at - 2]);
+  }
+
+  /**
+   * The box a character's glyph is drawn in, or undefined for one drawn with no
+   * width (a soft hyphen inside a line, a collapsed space). Not the range's
+   * bounding box: that also takes in the empty box a character has at the end of
+   * the line before, when it starts a line after a soft hyphen.
+   */
+  function glyphBox(range, node, i) {
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    return Array.from(range.getClientRects()).find((r) => r.width > 0 && r.height > 0);
+  }
+
+  /** Whether a box is the first thing on its page (at the top of its first column): moving the break before it would leave the page empty. */
+  function startsPage(el, bounds) {
+    const first = el.getClientRects()[0];
+    return !first || (first.top - bounds.top < 2 && first.left - bounds.left < 2);
+  }
+
+  /**
+   * Where the line a position stands on starts: walking back through the text of
+   * `block` from (text, at) until a character stands on another line. Undefined
+   * when the line is the block's first.
+   */
+  function startOfLine(block, text, at, lineTop) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    walker.currentNode = text;
+    const probe = document.createRange();
+    let node = text;
+    let i = at;
+    while (node) {
+      while (i > 0) {
+        const r = glyphBox(probe, node, i - 1);
+        if (r && Math.abs(r.top - lineTop) >= 2) return { node, offset: i };
+        i--;
+      }
+      node = walker.previousNode();
+      i = node ? node.length : 0;
+    }
+    return undefined;
+  }
+
+  /**
+   * No word broken across the page turn: when the page's last line would end in
+   * a hyphenated word, the break moves up a line (to where that line starts), as
+   * twoLinesEachSide moves it for a widow; and again, should the line above end
+   * in one too, up to three lines. The paragraph keeps its orphans (the CSS
+   * \`orphans\`) on the page, or goes whole to the next one when it starts here;
+   * a paragraph that runs on from the page before keeps its word split rather
+   * than leave the page a widow. Between the columns of one page a hyphen is
+   * allowed: only the break that ends the page is moved.
+   */
+  function noHyphenAtPageEnd(overflow, bounds) {
+    let text = overflow.startContainer;
+    let at = overflow.startOffset;
+    if (!endsInHyphen(text, at)) return undefined;
+    const block = text.parentElement && text.parentElement.closest(TEXT_BLOCK);
+    if (!block || !block.contains(text)) return undefined;
+    const style = getComputedStyle(block);
+    const onPage = (t) => t.top < bounds.bottom && t.left < bounds.right;
+    const head = document.createRange();
+    head.setStart(block, 0);
+    head.setEnd(text, at);
+    const here = lineTops(head).filter(onPage);
+    for (let moved = 1; moved <= 3 && here.length - moved >= 0; moved++) {
+      const left = here.length - moved;
+      const keep = block.dataset.splitFrom ? parseInt(style.widows, 10) || 1 : parseInt(style.orphans, 10) || 1;
+      const range = document.createRange();
+      range.setEnd(overflow.endContainer, overflow.endOffset);
+      if (left < keep) {
+        // Too few lines of it would stay: the paragraph goes whole to the next page, unless it runs on from the page before.
+        if (block.dataset.splitFrom || startsPage(block, bounds)) return undefined;
+        range.setStartBefore(block);
+        return range;
+      }
+      const start = startOfLine(block, text, at, here[left].top);
+      if (!start) return undefined;
+      text = start.node;
+      at = start.offset;
+      if (endsInHyphen(text, at)) continue;
+      range.setStart(text, at);
+      return range;
+    }
+    return undefined;
   }
 
   /** A break inside a word, moved back to just after a soft hyphen or to the word's start; undefined when it is between words. */
@@ -48,7 +151,6 @@
     const at = overflow.startOffset;
     if (text.nodeType !== 3 || at <= 0 || at >= text.length) return undefined;
     const value = text.textContent;
-    const isLetter = (c) => /[\p{L}\p{N}\u00AD]/u.test(c);
     if (!isLetter(value[at - 1]) || !isLetter(value[at])) return undefined;
     let start = at;
     while (start > 0 && isLetter(value[start - 1]) && value[start - 1] !== "\u00AD") start--;
@@ -111,10 +213,8 @@
     const probe = document.createRange();
     let start = at;
     while (start > 0) {
-      probe.setStart(text, start - 1);
-      probe.setEnd(text, start);
-      const r = probe.getBoundingClientRect();
-      if (r.height && Math.abs(r.top - last.top) >= 2) break;
+      const r = glyphBox(probe, text, start - 1);
+      if (r && Math.abs(r.top - last.top) >= 2) break;
       start--;
     }
     if (start === 0 || start >= at) return undefined;

@@ -45,6 +45,28 @@
     return found;
   }
 
+  /**
+   * A word broken across the page turn: the page's last line ends in a hyphen,
+   * a soft hyphen's (Paged.js adds U+2011 to a word it cuts) or the word's own
+   * (`Under-|Secretary`). The text that runs on to the next page is in the
+   * innermost box Paged.js marks as split (`data-split-to`); its last text is
+   * the page's last line. Between the columns of one page a hyphen is allowed.
+   */
+  function pageFinalHyphen(pageEl) {
+    const split = Array.from(pageEl.querySelectorAll(".pagedjs_page_content [data-split-to]")).filter((el) => !el.querySelector("[data-split-to]"));
+    for (const block of split) {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      let last;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.textContent.trim()) last = t;
+      if (!last) continue;
+      const text = last.textContent;
+      if (!/\p{L}[\u00AD\u2010\u2011-]+$/u.test(text)) continue;
+      const word = text.replace(/\u00AD/g, "").split(/\s+/).pop();
+      return { block, word };
+    }
+    return undefined;
+  }
+
   /** Where an element comes from, `file:line:column`: its own, its block's, or the first one inside it (a headline's). */
   function sourceOf(el) {
     const holder = el.closest("[data-source]") || el.querySelector("[data-source]") || (el.closest("article") && el.closest("article").querySelector("[data-source]"));
@@ -97,6 +119,8 @@
         }
       }
       flaws.push(...clippedText(pageEl, page, words));
+      const hyphen = pageFinalHyphen(pageEl);
+      if (hyphen) flaws.push({ page, kind: "page-final-hyphen", text: hyphen.word, source: sourceOf(hyphen.block) });
       for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
         const article = head.closest("article");
         const body = article && article.querySelector(".article-body");
