@@ -4,8 +4,9 @@
 //
 // 1. Where a page breaks (PlaceBreaks): a headline is never stranded at a page
 //    foot (the article moves to the next page when fewer than three lines of its
-//    text would follow), a page never breaks mid-word, and a paragraph keeps two
-//    lines at least on each side of the break.
+//    text would follow), a page never breaks mid-word nor ends in a hyphenated
+//    word, and a paragraph keeps the lines its `orphans` and `widows` ask for
+//    on each side of the break.
 // 2. No line lost (KeepSpilledLines): a line Chromium pushes past the page foot
 //    after Paged.js's cut goes to the next page.
 /* global window, document, getComputedStyle, digestShared, NodeFilter */
@@ -106,7 +107,7 @@
    * a hyphenated word, the break moves up a line (to where that line starts), as
    * twoLinesEachSide moves it for a widow; and again, should the line above end
    * in one too, up to three lines. The paragraph keeps its orphans (the CSS
-   * \`orphans\`) on the page, or goes whole to the next one when it starts here;
+   * `orphans`) on the page, or goes whole to the next one when it starts here;
    * a paragraph that runs on from the page before keeps its word split rather
    * than leave the page a widow. Between the columns of one page a hyphen is
    * allowed: only the break that ends the page is moved.
@@ -179,10 +180,13 @@
   }
 
   /**
-   * A break inside a paragraph that would leave one line of it on this page (an
-   * orphan) moves before the paragraph; one that would send one line alone to the
-   * next page (a widow) moves back to the start of this page's last line of it,
-   * or, when only two lines of it are here, before the paragraph.
+   * A paragraph keeps the lines its stylesheet asks for on each side of a page
+   * break: `orphans` at the foot of this page, `widows` at the head of the next
+   * (read from the computed style, 2 in grid.css; a designer who sets 1 or 4 gets
+   * that). A break that would leave fewer than `orphans` here moves before the
+   * paragraph; one that would send fewer than `widows` to the next page moves
+   * back as many lines as they lack, or, when that would leave fewer than
+   * `orphans` here, before the paragraph.
    */
   function twoLinesEachSide(overflow, bounds) {
     const text = overflow.startContainer;
@@ -200,26 +204,31 @@
     const here = lineTops(before).filter(onPage);
     // What stays on a line of this page (the space at the break) is no line of the next.
     const there = lineTops(after).filter((t) => !onPage(t));
+    const style = getComputedStyle(p);
+    const orphans = Math.max(1, parseInt(style.orphans, 10) || 1);
+    const widows = Math.max(1, parseInt(style.widows, 10) || 1);
+    // The lines the next page's part lacks, and what would be left here once they went over.
+    const lacking = there.length ? Math.max(0, widows - there.length) : 0;
+    const keep = here.length - lacking;
     const range = document.createRange();
-    // One line here, or one line there with only two here: the whole paragraph goes to the next page.
-    if ((here.length === 1 || (there.length === 1 && here.length === 2)) && !p.dataset.splitFrom) {
+    range.setEnd(overflow.endContainer, overflow.endOffset);
+    if ((here.length < orphans || keep < orphans) && !p.dataset.splitFrom) {
+      // The whole paragraph goes to the next page (unless nothing stands before it on this one).
+      if (startsPage(p, bounds)) return undefined;
       range.setStartBefore(p);
-      range.setEnd(overflow.endContainer, overflow.endOffset);
       return range;
     }
-    if (there.length !== 1 || here.length < 3) return undefined;
-    // Back to where this page's last line of the paragraph starts, within the same text.
-    const last = here[here.length - 1];
-    const probe = document.createRange();
-    let start = at;
-    while (start > 0) {
-      const r = glyphBox(probe, text, start - 1);
-      if (r && Math.abs(r.top - last.top) >= 2) break;
-      start--;
+    if (!lacking || keep < 1) return undefined;
+    // Back to where the first of the lines that go over starts.
+    let node = text;
+    let offset = at;
+    for (let i = here.length - 1; i >= keep; i--) {
+      const start = startOfLine(p, node, offset, here[i].top);
+      if (!start) return undefined;
+      node = start.node;
+      offset = start.offset;
     }
-    if (start === 0 || start >= at) return undefined;
-    range.setStart(text, start);
-    range.setEnd(overflow.endContainer, overflow.endOffset);
+    range.setStart(node, offset);
     return range;
   }
 
@@ -261,15 +270,20 @@
       this.source = parsed;
     }
 
-    onBreakToken(token) {
+    onBreakToken(token, overflow) {
       this.token = token;
+      this.table = overflow && tableWidths(overflow.startContainer);
       return undefined;
     }
 
     afterOverflowRemoved(removed, rendered, layout) {
       const token = this.token;
+      const table = this.table;
       this.token = undefined;
+      this.table = undefined;
       if (!token || !token.node || !this.source) return;
+      // A table cut at the page foot keeps the columns it was measured with (see tableWidths): its cells do not wrap again.
+      if (table && rendered.contains(table.element)) fixColumns(table);
       for (let round = 0; round < 8; round++) {
         const spilled = layout.findOverflow(rendered, layout.bounds);
         if (!spilled) return;
@@ -285,6 +299,42 @@
         layout.removeOverflow(spilled, letter);
       }
     }
+  }
+
+  /**
+   * The columns of the table a page break cuts, as they were when Paged.js found
+   * the break. With automatic column widths (CSS `table-layout: auto`, the
+   * default), each column is as wide as its cells' text asks; once the rows and
+   * the part of a row that go to the next page are taken out, the columns share
+   * out the width again, and the cells left on the page wrap anew: a column that
+   * held a long cut cell grows narrower, its cell takes more lines and runs past
+   * the page foot. That is no line lost, but it looked like one to the loop below,
+   * which moved the break back row after row and left the page half empty. The
+   * table keeps these widths on this page instead (fixColumns), so its cells
+   * stand as measured; the rest of the table, on the next page, is laid out with
+   * automatic widths as usual.
+   */
+  function tableWidths(node) {
+    const el = node && (node.nodeType === 1 ? node : node.parentElement);
+    const table = el && el.closest("table");
+    if (!table || getComputedStyle(table).tableLayout === "fixed") return undefined;
+    const row = Array.from(table.rows).find((r) => r.cells.length && Array.from(r.cells).every((c) => c.colSpan === 1));
+    if (!row) return undefined;
+    return { element: table, widths: Array.from(row.cells).map((c) => c.getBoundingClientRect().width) };
+  }
+
+  /** Sets a table's columns to the widths measured (tableWidths): fixed layout, a `<col>` a column. */
+  function fixColumns({ element, widths }) {
+    for (const old of Array.from(element.querySelectorAll(":scope > colgroup[data-digest-fixed]"))) old.remove();
+    const group = document.createElement("colgroup");
+    group.setAttribute("data-digest-fixed", "");
+    for (const width of widths) {
+      const col = document.createElement("col");
+      col.style.width = `${width}px`;
+      group.append(col);
+    }
+    element.prepend(group);
+    element.style.tableLayout = "fixed";
   }
 
   /** The first character of a text node that lies past the page's foot or right edge (a spilled tail), by bisection. */

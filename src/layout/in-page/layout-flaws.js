@@ -74,8 +74,8 @@
   }
 
   /**
-   * After layout: single lines of a paragraph left alone at the foot (orphan) or
-   * head (widow) of a column, and headlines with fewer than three lines of their
+   * After layout: lines of a paragraph left at the foot (orphan) or head (widow)
+   * of a column, fewer than its `orphans` and `widows` ask for, and headlines with fewer than three lines of their
    * text below them on the page. digest reports them; the tests require none.
    */
   window.digestLayoutFlaws = () => {
@@ -94,8 +94,12 @@
         const pieces = fragments.length + (startsHere ? 0 : 1) + (endsHere ? 0 : 1);
         if (pieces < 2) continue;
         const source = sourceOf(p);
-        if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p), source });
-        if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p), source });
+        // Fewer lines than the stylesheet's `orphans` and `widows` ask for (2 in grid.css), at a page's or a column's break.
+        const style = getComputedStyle(p);
+        const orphans = Math.max(1, parseInt(style.orphans, 10) || 1);
+        const widows = Math.max(1, parseInt(style.widows, 10) || 1);
+        if (startsHere && lines[0] < orphans) flaws.push({ page, kind: "orphan", text: words(p), source });
+        if (endsHere && lines[lines.length - 1] < widows) flaws.push({ page, kind: "widow", text: words(p), source });
       }
       // A table, picture or code block taller than the page or wider than its column:
       // Paged.js leaves it cut off at the page edge, or printed over the next column.
