@@ -11,6 +11,7 @@ const { values } = parseArgs({
     from: { type: "string" },
     seed: { type: "string", multiple: true },
     size: { type: "string" },
+    pictures: { type: "string" },
     keep: { type: "string" },
     browser: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -26,6 +27,8 @@ Generates random valid issues, builds each with digest and reports its layout fa
   --from <n>       the first seed (default 1)
   --seed <n>       one seed (repeatable); instead of --seeds
   --size <size>    force the page size: ${FUZZ_SIZES.join(", ")}, or any size issue.yml takes
+  --pictures <how> heavy: every issue picture-heavy (short articles, most with a lead picture, many
+                   pictures); usual: none; by default every fifth seed from 4 on (4, 9, 14…) is, at A5 or B5
   --keep <dir>     keep each issue folder and its PDF in <dir>/seed-<n>/
   --browser <path> the Chromium to drive
 
@@ -43,6 +46,10 @@ const count = (value: string | undefined, fallback: number, name: string) => {
   }
   return n;
 };
+if (values.pictures !== undefined && values.pictures !== "heavy" && values.pictures !== "usual") {
+  process.stderr.write(`fuzz: --pictures is heavy or usual, not \`${values.pictures}\`\n`);
+  process.exit(2);
+}
 const seeds = values.seed?.length
   ? values.seed.map((s) => count(s, 0, "seed"))
   : Array.from({ length: count(values.seeds, 20, "seeds") }, (_, i) => count(values.from, 1, "from") + i);
@@ -54,10 +61,10 @@ const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) => (kind === "clip
 
 const results: FuzzResult[] = [];
 for (const seed of seeds) {
-  const r = await fuzzSeed(seed, { size: values.size, keepDir: values.keep && resolve(values.keep), browser: values.browser });
+  const r = await fuzzSeed(seed, { size: values.size, pictures: values.pictures as "heavy" | "usual" | undefined, keepDir: values.keep && resolve(values.keep), browser: values.browser });
   results.push(r);
   const f = r.facts;
-  const what = `seed ${String(seed).padStart(3)}  ${f.size.padEnd(11)} ${f.binding === "perfect" ? "perfect" : "saddle "}  ${String(f.articles).padStart(2)} articles`;
+  const what = `seed ${String(seed).padStart(3)}  ${f.size.padEnd(11)} ${f.binding === "perfect" ? "perfect" : "saddle "}  ${String(f.articles).padStart(2)} articles${f.pictureHeavy ? ", many pictures" : ""}`;
   if (r.error) {
     process.stdout.write(`${what}  BUILD FAILED (${r.seconds.toFixed(1)} s)\n${r.error.replace(/^/gm, "    ")}\n`);
     continue;

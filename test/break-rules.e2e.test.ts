@@ -167,3 +167,56 @@ describe("a table with automatic column widths cut at a page foot", () => {
     expect(flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped")).toEqual([]);
   });
 });
+
+describe("a headline", () => {
+  /** An article as the templates write it (templates/Article.tsx): its head, then its body, a picture first when `picture` is given (its height in mm). */
+  const article = (title: string, paragraphs: number, picture?: number) =>
+    `<article class="article"><header class="article-head"><h2 class="article-title">${title}</h2></header><div class="article-body">` +
+    (picture ? `<figure class="lead-picture"><div class="picture" style="height: ${picture}mm; background: #345"></div></figure>` : "") +
+    Array.from({ length: paragraphs }, (_, i) => `<p>${title}, paragraph ${i + 1}. ${"The council met in the capital and agreed a plan for the corridor. ".repeat(4)}</p>`).join("") +
+    "</div></article>";
+  const style = ".article-head { break-after: avoid; break-inside: avoid } h2 { font: bold 14pt/18pt sans-serif; margin: 0 0 3mm } figure { margin: 0 0 3mm; break-inside: avoid } .filler { height: 128mm }";
+
+  it("never stands on a page without three lines of its own text under it: with its picture and a line under it at the foot, the article moves to the next page", async () => {
+    // The first article fills the page to 128 mm of its 180; the second's headline, its 40 mm picture and room for one line follow.
+    const { flaws, pages, heads } = await layOutHeads(`<article class="article"><div class="article-body"><div class="filler"></div></div></article>${article("Second", 6, 40)}`, style);
+    expect(pages).toBeGreaterThan(1);
+    expect(heads).toEqual([{ title: "Second", page: 2 }]);
+    expect(flaws.filter((f) => f.kind === "stranded-headline")).toEqual([]);
+  });
+
+  it("that starts a page with pictures too tall for three lines under them is reported as stranded: nothing the break can move", async () => {
+    const { flaws } = await layOutHeads(article("Tall", 4, 168), style);
+    expect(flaws.filter((f) => f.kind === "stranded-headline").map((f) => [f.page, f.text])).toEqual([[1, "Tall"]]);
+  });
+});
+
+/** Lays out `body` and reads the page of each headline. */
+async function layOutHeads(body: string, style: string) {
+  const dir = mkdtempSync(join(tmpdir(), "digest-breaks-heads-"));
+  const html = join(dir, "doc.html");
+  writeFileSync(
+    html,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm }
+      body { font: 10pt/14pt serif } p { margin: 0; orphans: 2; widows: 2 } ${style}</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
+      </head><body><div>${body}</div></body></html>`,
+  );
+  let heads: { title: string; page: number }[] = [];
+  const result = await paginate({
+    browser: session.browser,
+    url: pathToFileURL(html).href,
+    anchors: [],
+    timeoutMs: 60_000,
+    sheetMm: { width: 148, height: 210 },
+    allowedPaths: [dir, ...pagedScripts()],
+    stages: [
+      async ({ page }) => {
+        heads = await page.evaluate(() =>
+          Array.from(document.querySelectorAll(".pagedjs_page h2")).map((h) => ({ title: h.textContent!, page: Number((h.closest(".pagedjs_page") as HTMLElement).dataset.pageNumber) })),
+        );
+      },
+    ],
+  });
+  return { flaws: result.flaws, pages: result.pageCount, heads };
+}

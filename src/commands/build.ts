@@ -11,6 +11,7 @@ const COPYFIT_WORDS: Record<string, string> = {
   tight: "tighter",
   loose: "looser",
   long: "a line longer a page",
+  small: "with its pictures at 80 %",
   sunk: "a quarter page lower on its first page",
 };
 

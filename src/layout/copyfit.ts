@@ -99,11 +99,15 @@ async function judge(page: Page): Promise<Judgement> {
  * quarter page of text on to its last page: for a two-page foreword whose
  * second page holds a dozen lines, too many to pull back and too few for
  * loosening to carry past a quarter; it is the last resort (`betterSection`).
+ * `small` sets the section's pictures at 80 % of their width, for a picture-heavy
+ * article that starts a page and whose headline, lead picture and first three
+ * lines do not fit it together (the break rules cannot move such an article:
+ * it would stand alone on the next page too).
  * Only the foreword, the spotlight and the flash briefing are sunk: a month
  * opens on a page of its own. Type size, leading and the grid's columns never
  * change.
  */
-export const VARIANTS = ["tight", "loose", "tight+long", "long", "sunk"] as const;
+export const VARIANTS = ["tight", "loose", "tight+long", "long", "small", "sunk"] as const;
 
 /** The settings in-page/start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {

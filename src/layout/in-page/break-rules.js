@@ -9,7 +9,7 @@
 //    on each side of the break.
 // 2. No line lost (KeepSpilledLines): a line Chromium pushes past the page foot
 //    after Paged.js's cut goes to the next page.
-/* global window, document, getComputedStyle, digestShared, NodeFilter */
+/* global window, document, getComputedStyle, digestShared, NodeFilter, Range */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
   const { elementOf } = digestShared;
@@ -39,10 +39,11 @@
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
       const between = breakBetweenWords(overflow) || overflow;
-      const headline = headlineWithText(overflow, rendered, bounds);
-      if (headline) return headline;
       const kept = twoLinesEachSide(between, bounds) || between;
       const chosen = noHyphenAtPageEnd(kept, bounds) || kept;
+      // Last, once the other rules have placed the break: what they leave of an article under its headline.
+      const headline = headlineWithText(chosen, rendered, bounds);
+      if (headline) return headline;
       return chosen !== overflow ? chosen : undefined;
     }
   }
@@ -232,20 +233,47 @@
     return range;
   }
 
-  /** When fewer than three lines of an article's text would follow its headline on this page, the break moves before the article. */
+  /**
+   * The lines of an article's own running text that stand on this page before a
+   * break: its body's paragraphs, list items and quotes (not the dateline, not a
+   * caption), a table's row counting as a line. A picture is no line of text: a
+   * headline with its lead picture and no text under it stands alone all the same.
+   */
+  function textLinesBefore(article, range, bounds) {
+    const body = article.querySelector(".article-body");
+    if (!body) return 0;
+    const onPage = (t) => t.top < bounds.bottom && t.left < bounds.right;
+    let lines = 0;
+    for (const block of Array.from(body.querySelectorAll("p, li, tr"))) {
+      if (block.matches(".dateline") || block.closest("figure") || (block.matches("li") && block.querySelector("p"))) continue;
+      if (block.matches("p") && block.closest("td, th")) continue;
+      const part = document.createRange();
+      part.selectNodeContents(block);
+      // Blocks come in the order of the text: the first at or after the break ends the count.
+      if (part.compareBoundaryPoints(Range.START_TO_START, range) >= 0) break;
+      if (block.contains(range.startContainer)) part.setEnd(range.startContainer, range.startOffset);
+      if (block.matches("tr")) lines += Array.from(block.getClientRects()).some((r) => r.height && onPage(r)) ? 1 : 0;
+      else lines += lineTops(part).filter(onPage).length;
+    }
+    return lines;
+  }
+
+  /**
+   * A headline never stands on a page without three lines of its article's text
+   * under it, its pictures being no text: when the break (as the other rules
+   * placed it) would leave fewer, the article moves to the next page, headline,
+   * lead picture and all, and this page ends with what came before it. An
+   * article that starts the page gains nothing by moving: copyfitting sets its
+   * section's pictures smaller instead (src/layout/copyfit.ts).
+   */
   function headlineWithText(overflow, rendered, bounds) {
     const start = elementOf(overflow.startContainer);
     const article = start && start.closest("article");
     if (!article || !rendered.contains(article)) return undefined;
     const head = article.querySelector(".article-head");
     if (!head) return undefined; // the article began on an earlier page
-    const body = article.querySelector(".article-body");
-    // The lead picture, or the body, may be what overflows: then no text at all follows the headline here.
-    const lineHeight = parseFloat(getComputedStyle(body || article).lineHeight) || 16;
-    const overflowsAt = overflow.startContainer.nodeType === 1 && overflow.startContainer.childNodes[overflow.startOffset];
-    const textHere = body && !(overflowsAt && (overflowsAt === body || overflowsAt.contains(body) || overflowsAt.classList?.contains("lead-picture")));
-    const room = textHere ? bounds.bottom - firstTop(body) : 0;
-    if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
+    if (textLinesBefore(article, overflow, bounds) >= MIN_LINES_AFTER_HEADLINE) return undefined;
+    const lineHeight = parseFloat(getComputedStyle(article.querySelector(".article-body") || article).lineHeight) || 16;
     const block = article.closest(".article-slot") || article;
     // Nothing to gain when the article already starts the page. (The headline's top, not the
     // article's box: what overflows sits in the next column of the page, at its top.)

@@ -67,6 +67,21 @@
     return undefined;
   }
 
+  /** The lines of an article's running text on its page: its body's paragraphs, list items and quotes (not the dateline, not captions), a table's row counting as a line. */
+  function textLinesOnPage(article, area) {
+    const body = article.querySelector(".article-body");
+    if (!body) return 0;
+    let lines = 0;
+    for (const block of Array.from(body.querySelectorAll("p, li, tr"))) {
+      if (block.matches(".dateline") || block.closest("figure") || (block.matches("li") && block.querySelector("p"))) continue;
+      if (block.matches("p") && block.closest("td, th")) continue;
+      const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 1;
+      const boxes = Array.from(block.getClientRects()).filter((r) => r.height > 0 && r.left < area.right && r.bottom <= area.bottom + 1);
+      lines += block.matches("tr") ? Math.min(1, boxes.length) : boxes.reduce((n, r) => n + Math.max(1, Math.round(r.height / lineHeight)), 0);
+    }
+    return lines;
+  }
+
   /** Where an element comes from, `file:line:column`: its own, its block's, or the first one inside it (a headline's). */
   function sourceOf(el) {
     const holder = el.closest("[data-source]") || el.querySelector("[data-source]") || (el.closest("article") && el.closest("article").querySelector("[data-source]"));
@@ -127,12 +142,9 @@
       if (hyphen) flaws.push({ page, kind: "page-final-hyphen", text: hyphen.word, source: sourceOf(hyphen.block) });
       for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
         const article = head.closest("article");
-        const body = article && article.querySelector(".article-body");
-        // A headline with none of its text on the page (a lead picture at most) is stranded too.
-        const lineHeight = parseFloat(getComputedStyle(body || head).lineHeight);
-        if (!body || area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
-          flaws.push({ page, kind: "stranded-headline", text: words(head), source: sourceOf(head) });
-        }
+        // An article that ends on this page may be short; one that runs on needs three lines of its text under its headline here (a lead picture is no text).
+        if (!article || !article.dataset.splitTo) continue;
+        if (textLinesOnPage(article, area) < 3) flaws.push({ page, kind: "stranded-headline", text: words(head), source: sourceOf(head) });
       }
     }
     return flaws;
