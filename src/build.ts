@@ -15,6 +15,7 @@ import { renderStage } from "./render/stage.js";
 import { layOutStage, type LaidOut } from "./layout/stage.js";
 import type { PaginateOptions, Pagination } from "./layout/paginate.js";
 import type { CopyfitResult } from "./layout/copyfit.js";
+import type { PageCountFit } from "./layout/page-count.js";
 import { pagedScripts } from "./layout/scripts.js";
 import { warnedFlaws } from "./layout/overflows.js";
 import { outlineOf } from "./press/outline.js";
@@ -89,6 +90,8 @@ export interface BuildReport {
   fillers: string[];
   /** What copyfitting changed: the sections set tighter, and the layouts it tried. */
   copyfit: CopyfitResult;
+  /** Copyfitting to the binding's multiple or the page budget: the pages before and after, the sections changed, and the plan of the pages. */
+  plan: PageCountFit;
   /** The units of layout (cover, contents, each section, each ad page…), and how many were taken from the layout cache. */
   units: { total: number; cached: number };
   /** The page each article and section starts on, by anchor. */
@@ -160,6 +163,59 @@ async function preflightAndPublish(issue: Issue, laidOut: LaidOut, pressed: Pres
   return { ...checked, published };
 }
 
+/** The plan of an issue's pages (`digest build --plan`): laid out, copyfitted and fitted to its count, nothing printed. */
+export interface PlanReport {
+  issue: string;
+  /** The pages the issue takes, the fillers the binding printed included. */
+  pageCount: number;
+  binding: "saddle-stitch" | "perfect";
+  /** `page.count`, when issue.yml sets one. */
+  count?: number;
+  plan: PageCountFit;
+  copyfit: CopyfitResult;
+  /** The filler pages the binding took, as in BuildReport. */
+  fillers: string[];
+  /** Pages still missing after the fillers (blank pages a build would add). */
+  missing: number;
+  /** The page each article and section starts on, by anchor. */
+  pages: Record<string, number>;
+  flaws: Pagination["flaws"];
+  problems: Problems;
+  seconds: number;
+}
+
+/**
+ * Lays an issue out and plans its pages without printing anything (`digest
+ * build --plan`): the flat plan an editor asks for at the start of the week.
+ * Section by section, where it starts, how many pages it takes, and against a
+ * page budget its share and how far over or under it runs; a budget that cannot
+ * be met is reported here, not refused. Content errors stop it as they stop a build.
+ */
+export async function planIssue(options: BuildOptions): Promise<PlanReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const started = performance.now();
+  const { issue, problems } = loadStage(options.issue, cwd);
+  options.log?.(`Loaded ${issue.id}: ${issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0)} articles`);
+  const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
+  const { rendered } = renderStage(issue, problems, pagedScripts(), {});
+  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: dirname(pdfPath), plan: true });
+  const { pagination, binding } = laidOut;
+  return {
+    issue: issue.id,
+    pageCount: pagination.pageCount + binding.missing,
+    binding: issue.meta.page.binding,
+    count: issue.meta.page.count,
+    plan: laidOut.plan,
+    copyfit: laidOut.copyfit,
+    fillers: binding.used,
+    missing: binding.missing,
+    pages: pagination.pages,
+    flaws: warnedFlaws(pagination.flaws),
+    problems,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /**
  * Builds an issue into its PDF editions: load and check the folder, render the HTML, lay out
  * the pages, press the editions, preflight them, then put them in place. Content errors stop
@@ -211,6 +267,7 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       blanksAdded: pressed.blanksAdded,
       fillers: laidOut.binding.used,
       copyfit: laidOut.copyfit,
+      plan: laidOut.plan,
       units: laidOut.units,
       pages: pagination.pages,
       flaws: warnedFlaws(pagination.flaws),

@@ -19,7 +19,8 @@ import { locateIssue } from "./content/locate-issue.js";
 import { gridOf } from "./render/grid.js";
 
 export { ContentError, DigestError } from "./errors.js";
-export { buildIssue, buildDate, outlineOf, type BuildOptions, type BuildReport, type Editions, type PreflightResult } from "./build.js";
+export { buildIssue, planIssue, buildDate, outlineOf, type BuildOptions, type BuildReport, type PlanReport, type Editions, type PreflightResult } from "./build.js";
+export type { PageCountFit, PlannedSection, PageChange } from "./layout/page-count.js";
 export { locateIssue, listIssues } from "./content/locate-issue.js";
 export { gridOf } from "./render/grid.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";

@@ -258,6 +258,17 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
     return { problems };
   }
+  if (issueData.page.count !== undefined) {
+    const unit = page.binding === "saddle-stitch" ? 4 : 2;
+    const at = issueYaml.locate(["page", "count"], true);
+    const count = issueData.page.count;
+    if (count % unit) {
+      const [below, above] = [count - (count % unit), count - (count % unit) + unit];
+      problems.error(rel(issueFile), at, `A count of ${count} pages does not fit ${page.binding === "saddle-stitch" ? "saddle-stitch binding, which takes pages in fours" : "perfect binding, which takes an even count"}`, "page-count", `Make it ${below ? `${below} or ` : ""}${above}`);
+    }
+    page.count = count;
+    page.countPlace = { file: rel(issueFile), line: at.line, column: at.column };
+  }
   const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
   const meta: IssueMeta = {
     title: issueData.title,
