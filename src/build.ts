@@ -5,6 +5,8 @@
 // 4 press the editions, as temporaries (src/press) · 5 preflight them and report
 // the layout (src/preflight) · then put them in place, all together, only when
 // nothing failed. The library's API (src/index.ts) exports buildIssue; the CLI calls it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Issue } from "./content/model.js";
@@ -196,9 +198,10 @@ export async function planIssue(options: BuildOptions): Promise<PlanReport> {
   const started = performance.now();
   const { issue, problems } = loadStage(options.issue, cwd);
   options.log?.(`Loaded ${issue.id}: ${issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0)} articles`);
-  const pdfPath = resolve(cwd, options.out ?? join("out", `${issue.id}.pdf`));
   const { rendered } = renderStage(issue, problems, pagedScripts(), {});
-  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: dirname(pdfPath), plan: true });
+  // The documents Chromium loads go to a folder of their own: a plan writes nothing beside the PDFs.
+  const work = mkdtempSync(join(tmpdir(), "digest-plan-"));
+  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: work, plan: true }).finally(() => rmSync(work, { recursive: true, force: true }));
   const { pagination, binding } = laidOut;
   return {
     issue: issue.id,

@@ -9,7 +9,10 @@ import { Problems } from "./problems.js";
 import { pictureSize } from "./picture-type.js";
 import { loadHyphenator } from "./hyphenate.js";
 import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
-import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
+import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod, setPageCount } from "./calendar.js";
+import { nearest } from "./nearest.js";
+
+export { nearest };
 import { smartQuotes } from "./typography.js";
 import { isRightToLeft, LABEL_KEYS, labelsFor, languageOf, type Labels } from "./language.js";
 import { FontError, readFont, TYPEFACES, type FontInfo } from "./fonts.js";
@@ -258,17 +261,7 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     problems.error(rel(issueFile), issueYaml.locate(["page", "size"]), `Unknown page size \`${issueData.page.size}\``, "page-size", "Use A4, A5, letter, or two lengths like `210mm 297mm`");
     return { problems };
   }
-  if (issueData.page.count !== undefined) {
-    const unit = page.binding === "saddle-stitch" ? 4 : 2;
-    const at = issueYaml.locate(["page", "count"], true);
-    const count = issueData.page.count;
-    if (count % unit) {
-      const [below, above] = [count - (count % unit), count - (count % unit) + unit];
-      problems.error(rel(issueFile), at, `A count of ${count} pages does not fit ${page.binding === "saddle-stitch" ? "saddle-stitch binding, which takes pages in fours" : "perfect binding, which takes an even count"}`, "page-count", `Make it ${below ? `${below} or ` : ""}${above}`);
-    }
-    page.count = count;
-    page.countPlace = { file: rel(issueFile), line: at.line, column: at.column };
-  }
+  if (issueData.page.count !== undefined) setPageCount(page, issueData.page.count, rel(issueFile), issueYaml.locate(["page", "count"], true), problems);
   const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
   const meta: IssueMeta = {
     title: issueData.title,
@@ -392,29 +385,4 @@ function splitAtBreaks(tree: MdastRoot): RootContent[][] {
     else runs[runs.length - 1]!.push(node);
   }
   return runs;
-}
-
-/** The candidate closest to `word` by edit distance, if close enough to be a likely typo. */
-export function nearest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(3, word.length / 3) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }

@@ -48,9 +48,8 @@
     }
   }
 
-  /** A letter or digit (or a soft hyphen, which stands inside a word). */
+  /** A letter or digit (or a soft hyphen, which stands inside a word); and the boxes that hold running text, line by line. */
   const isLetter = (c) => c !== undefined && /[\p{L}\p{N}\u00AD]/u.test(c);
-  /** The boxes that hold a page's running text, line by line. */
   const TEXT_BLOCK = "p, li, dd, dt, blockquote, figcaption, td, th";
 
   /** Whether the page's last line ends in a hyphenated word when the page breaks at this text offset: a word cut mid-way (Paged.js adds a hyphen, at a soft hyphen or not), or one with a hyphen of its own (`Under-|Secretary`). */
@@ -82,8 +81,7 @@
 
   /**
    * Where the line a position stands on starts: walking back through the text of
-   * `block` from (text, at) until a character stands on another line. Undefined
-   * when the line is the block's first.
+   * `block` from (text, at) until a character stands on another line (undefined on its first line).
    */
   function startOfLine(block, text, at, lineTop) {
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
@@ -330,17 +328,13 @@
   }
 
   /**
-   * The columns of the table a page break cuts, as they were when Paged.js found
-   * the break. With automatic column widths (CSS `table-layout: auto`, the
-   * default), each column is as wide as its cells' text asks; once the rows and
-   * the part of a row that go to the next page are taken out, the columns share
-   * out the width again, and the cells left on the page wrap anew: a column that
-   * held a long cut cell grows narrower, its cell takes more lines and runs past
-   * the page foot. That is no line lost, but it looked like one to the loop below,
-   * which moved the break back row after row and left the page half empty. The
-   * table keeps these widths on this page instead (fixColumns), so its cells
-   * stand as measured; the rest of the table, on the next page, is laid out with
-   * automatic widths as usual.
+   * The columns of the table a page break cuts, as Paged.js measured them. With
+   * automatic widths (`table-layout: auto`), once what goes to the next page is
+   * taken out the columns share out the width again and the cells left wrap anew:
+   * a cut cell's column grows narrower, the cell longer, and it runs past the foot.
+   * No line is lost, but KeepSpilledLines took it for one and moved the break back
+   * row after row, leaving the page half empty. The table keeps these widths on
+   * this page instead (fixColumns); on the next page its rest has automatic widths.
    */
   function tableWidths(node) {
     const el = node && (node.nodeType === 1 ? node : node.parentElement);
