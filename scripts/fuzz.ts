@@ -56,8 +56,9 @@ const seeds = values.seed?.length
 
 /** The faults that fail a seed: text cut off or outside the safe area. */
 const clippedOf = (r: FuzzResult) => (r.layout ? (r.layout.counts["outside-safe-area"] ?? 0) + (r.layout.counts["clipped"] ?? 0) : 0);
-const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan", "page-final-hyphen"] as const;
-const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) => (kind === "clipped" ? clippedOf(r) : (r.layout?.counts[kind] ?? 0));
+const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan", "page-final-hyphen", "padding-page", "notes-page"] as const;
+const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) =>
+  kind === "clipped" ? clippedOf(r) : kind === "notes-page" ? (r.fillers ?? []).filter((f) => f === "notes").length : (r.layout?.counts[kind] ?? 0);
 
 const results: FuzzResult[] = [];
 for (const seed of seeds) {
@@ -71,11 +72,14 @@ for (const seed of seeds) {
   }
   const l = r.layout!;
   const faults = KINDS.map((k) => [k, countOf(r, k)] as const).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`);
+  if (r.budget) faults.unshift(r.budget.met ? `budget ${r.budget.count} met` : `BUDGET ${r.budget.count} REFUSED`);
+  if (r.plan?.changes.length) faults.push(`fitted ${r.plan.from} → ${r.plan.to}`);
   faults.push(`loose ${l.loosePercent.toFixed(1)} % (${l.looseLines}/${l.justifiedLines})`);
   process.stdout.write(`${what}  ${String(r.pageCount).padStart(3)} pages  ${clippedOf(r) ? "CLIPPED  " : ""}${faults.join(", ")}  (${r.seconds.toFixed(1)} s)\n`);
   for (const fault of l.faults.filter((x) => x.kind === "outside-safe-area" || x.kind === "clipped")) {
     process.stdout.write(`    page ${fault.page}: ${fault.kind}: “${fault.text ?? ""}” ${fault.detail ?? ""}\n`);
   }
+  if (r.budget?.message) process.stdout.write(`    ${r.budget.message}\n`);
   if (r.kept) process.stdout.write(`    kept in ${r.kept}\n`);
 }
 
@@ -89,6 +93,8 @@ const total = (rs: FuzzResult[]) => {
   return `${sums.join(", ")}, loose ${justified ? ((100 * loose) / justified).toFixed(1) : "0.0"} % (${loose}/${justified}), worst seed ${Math.max(0, ...rs.map((r) => r.layout!.loosePercent)).toFixed(1)} %`;
 };
 process.stdout.write(`\n${results.length} seeds: ${built.length} built, ${failed.length} failed to build${failed.length ? ` (${failed.map((r) => r.facts.seed).join(", ")})` : ""}\n`);
+const budgets = built.filter((r) => r.budget);
+if (budgets.length) process.stdout.write(`  page budgets: ${budgets.filter((r) => r.budget!.met).length} of ${budgets.length} met${budgets.some((r) => !r.budget!.met) ? ` (refused: seeds ${budgets.filter((r) => !r.budget!.met).map((r) => r.facts.seed).join(", ")})` : ""}\n`);
 for (const size of [...new Set(results.map((r) => r.facts.size))]) {
   const rs = results.filter((r) => r.facts.size === size);
   const ok = rs.filter((r) => r.layout);

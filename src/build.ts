@@ -156,6 +156,11 @@ async function preflightAndPublish(issue: Issue, laidOut: LaidOut, pressed: Pres
       flaws: warnedFlaws(pagination.flaws),
       // The contents and the pages that fill the binding are designed as whole pages: not judged as pages of text.
       designed: [...laidOut.binding.pages, ...(pagination.pages["a-contents"] ? [pagination.pages["a-contents"]] : [])],
+      // Pages that carry nothing of the issue, printed only to reach the count: notes pages, and the blank pages the press put before the back cover.
+      padding: [
+        ...laidOut.binding.used.flatMap((f, i) => (f === "notes" ? [{ page: laidOut.binding.pages[i]!, detail: "a ruled notes page" }] : [])),
+        ...Array.from({ length: pressed.blanksAdded }, (_, i) => ({ page: pressed.pageCount - pressed.blanksAdded + i, detail: "a blank page for the binding" })),
+      ],
     },
   );
   // Nothing replaces an earlier file unless every edition passed and no text is cut off.

@@ -53,6 +53,6 @@ export function formatPlan(report: PlanReport): string {
   const line = bindingLine(plan, report.fillers);
   if (line) rows.push(`  ${line}`);
   if (report.missing) rows.push(`  ${report.missing} blank page${report.missing === 1 ? "" : "s"} would be added for the binding.`);
-  if (budget && !plan.met) rows.push(`  The count cannot be met: ${plan.to > report.count! ? "cut" : "add"} where the sections run ${plan.to > report.count! ? "over" : "under"}, or allow ${plan.nearest} pages.`);
+  if (budget) rows.push(`  The count cannot be met: ${plan.to > report.count! ? "cut" : "add"} where the sections run ${plan.to > report.count! ? "over" : "under"}${plan.nearest ? `, or allow ${plan.nearest} pages` : ", or set page.fill: notes"}.`);
   return [head, ...rows].join("\n");
 }

@@ -149,25 +149,28 @@ async function tryLadder(layOut: LayOutSection, section: SectionFit, ladder: str
   return strongest;
 }
 
-/** A way to the count: lose or gain pages, at least `min` and at most `max`, trying for `want`. */
+/**
+ * A way to the count: lose pages (−1) or gain them (+1), taking a section's change
+ * only while `ok` holds for the pages moved, until `done`; it reaches the count
+ * when `reached` holds for the pages moved in the end.
+ */
 interface Route {
   direction: -1 | 1;
-  min: number;
-  want: number;
-  max: number;
+  ok(moved: number): boolean;
+  done(moved: number): boolean;
+  reached(moved: number): boolean;
 }
 
 /**
- * Moves the issue's page count in the route's direction (−1 loses pages, +1
- * gains them), trying the sections that can most easily move in order, as many
- * at once as `jobs`, until it has moved `want` pages. A section's change is taken
- * when it does not carry the total past `max`. `taken` is undefined when not even
- * `min` can be reached. The result depends only on the layouts: the same sections
- * are taken whatever `jobs` is (those tried beside the last one taken are not
- * looked at), and whatever the order the sections are listed in.
+ * Moves the issue's page count in the route's direction, trying the sections
+ * that can most easily move in order, as many at once as `jobs`, until the route
+ * is done. `taken` is undefined when the route does not reach the count. The
+ * result depends only on the layouts: the same sections are taken whatever `jobs`
+ * is (those tried beside the last one taken are not looked at), and whatever the
+ * order the sections are listed in.
  */
-async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, { direction, min, want, max }: Route, tried: Map<string, Promise<Trial | undefined>>): Promise<{ taken?: Trial[]; moved: number }> {
-  if (want <= 0) return { taken: min <= 0 ? [] : undefined, moved: 0 };
+async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, route: Route, tried: Map<string, Promise<Trial | undefined>>): Promise<{ taken?: Trial[]; moved: number }> {
+  const { direction } = route;
   const ease = direction < 0 ? pullShare : pushShare;
   const candidates = first.sections
     .filter((s) => Number.isFinite(ease(s)))
@@ -175,7 +178,7 @@ async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, 
   const taken: Trial[] = [];
   let moved = 0;
   const batch = Math.max(1, jobs);
-  for (let i = 0; i < candidates.length && moved < want; i += batch) {
+  for (let i = 0; i < candidates.length && !route.done(moved); i += batch) {
     const ladder = (s: SectionFit) => {
       // A section is tried once each way: a second route takes the same layouts.
       const key = `${direction}:${s.name}`;
@@ -184,14 +187,14 @@ async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, 
     };
     const trials = await Promise.all(candidates.slice(i, i + batch).map(ladder));
     for (const trial of trials) {
-      if (!trial || moved >= want) continue;
+      if (!trial || route.done(moved)) continue;
       const pages = Math.abs(trial.fit.pages - trial.section.pages);
-      if (moved + pages > max) continue;
+      if (!route.ok(moved + pages)) continue;
       taken.push(trial);
       moved += pages;
     }
   }
-  return { taken: moved >= min ? taken : undefined, moved };
+  return { taken: route.reached(moved) ? taken : undefined, moved };
 }
 
 /**
@@ -215,16 +218,23 @@ export async function chooseChanges(
   const unit = bindingUnit(setup.binding);
   // Past the fillers, only `notes` and `blank` pad the issue (the house page is one of the fillers).
   const padding = setup.fill === "house" ? 0 : Infinity;
-  // Pages lost aim at the count exactly (the fillers take up one lost too many); pages gained aim at it too, before any filler.
+  /** Whether `n` pages reach the count with the fillers (and padding) at hand. */
+  const fits = (n: number) => {
+    const needed = setup.count !== undefined ? setup.count - n : (unit - (n % unit)) % unit;
+    return needed >= 0 && needed <= fillers + padding;
+  };
   const routes: Route[] = [];
   if (setup.count !== undefined) {
-    const gap = setup.count - pages;
-    if (gap < 0) routes.push({ direction: -1, min: -gap, want: -gap, max: -gap + fillers + padding });
-    else if (gap > 0) routes.push({ direction: 1, min: Math.max(0, gap - fillers - padding), want: gap, max: gap });
+    const count = setup.count;
+    const gap = count - pages;
+    // Lost: until the fillers can take up the rest; gained: up to the count, before any filler.
+    if (gap < 0) routes.push({ direction: -1, ok: (m) => pages - m >= count - fillers - padding, done: (m) => fits(pages - m), reached: (m) => fits(pages - m) });
+    else if (gap > 0) routes.push({ direction: 1, ok: (m) => m <= gap, done: (m) => m >= gap, reached: (m) => fits(pages + m) });
   } else if (pages % unit) {
     const over = pages % unit;
-    const down: Route = { direction: -1, min: over, want: over, max: over };
-    const up: Route = { direction: 1, min: Math.max(0, unit - over - fillers - padding), want: unit - over, max: unit - over };
+    // Lost: the page or pages too many, or more when the fillers take up the rest; gained: up to the multiple, before any filler.
+    const down: Route = { direction: -1, ok: (m) => m <= over + fillers, done: (m) => m > 0 && fits(pages - m), reached: (m) => m > 0 && fits(pages - m) };
+    const up: Route = { direction: 1, ok: (m) => m <= unit - over, done: (m) => m >= unit - over, reached: (m) => fits(pages + m) };
     routes.push(...(over <= unit / 2 ? [down, up] : [up, down]));
   }
   const tried = new Map<string, Promise<Trial | undefined>>();
@@ -237,7 +247,7 @@ export async function chooseChanges(
   // Without a count, when no route reaches the multiple without padding, the sections that can gain a page still save padding pages.
   const up = routes.find((r) => r.direction > 0);
   if (setup.count === undefined && up) {
-    const { taken } = await movePages(layOut, jobs, first, { ...up, min: 0 }, tried);
+    const { taken } = await movePages(layOut, jobs, first, { ...up, reached: () => true }, tried);
     return { chosen: taken ?? [], reach };
   }
   return { chosen: [], reach };
@@ -326,7 +336,12 @@ export function fitPageCount(setup: PageCountSetup, result: PageCountFit, copyfi
       result.met = to <= setup.count && setup.count - to <= fillers + (setup.fill === "house" ? 0 : Infinity);
       if (!result.met) {
         result.reach = reach;
-        result.nearest = reach > setup.count ? reach + ((unit - (reach % unit)) % unit) : Math.max(unit, Math.floor((reach + fillers) / unit) * unit);
+        // The count nearest the budget that the issue, as far as copyfitting brought it, and its fillers (or padding) can make.
+        const low = Math.min(reach, to);
+        const high = Math.max(reach, to) + fillers + (setup.fill === "house" ? 0 : Infinity);
+        const up = low + ((unit - (low % unit)) % unit);
+        const candidates = reach > setup.count ? [up] : [Math.floor(Math.min(high, setup.count) / unit) * unit];
+        result.nearest = candidates.find((c) => c >= low && c <= high && c > 0);
       }
     }
   };
@@ -362,11 +377,11 @@ export function refuseCount(plan: PageCountFit, page: PageSetup, problems: Probl
     const text = Math.max(0, count - plan.otherPages);
     const reach = plan.reach ?? plan.to;
     const pulled = reach < plan.to ? `it takes ${plan.to} (copyfitting could pull it back to ${reach})` : `it takes ${plan.to} (copyfitting could not pull it back)`;
-    problems.error(file, at, `The issue runs ${plural(reach - count, "page")} over its count of ${count}: ${pulled}, and ${others}, leaving ${text} for the text. ${sections.join("; ")}`, "page-count", `Cut there, or allow ${plan.nearest} pages`);
+    problems.error(file, at, `The issue runs ${plural(reach - count, "page")} over its count of ${count}: ${pulled}, and ${others}, leaving ${text} for the text. ${sections.join("; ")}`, "page-count", plan.nearest ? `Cut there, or allow ${plan.nearest} pages` : "Cut there, or set `page.fill: notes` and allow more pages");
   } else {
     const reach = plan.reach ?? plan.to;
     const short = count - reach - plan.fillers;
     const pushed = reach > plan.to ? `it takes ${plan.to} (copyfitting could carry it on to ${reach})` : `it takes ${plan.to} (copyfitting could not carry it on to more)`;
-    problems.error(file, at, `The issue runs ${plural(short, "page")} short of its count of ${count}: ${pushed}, and ${plural(plan.fillers, "filler page")}. ${sections.join("; ")}`, "page-count", `Add there, add filler ads (\`placement: filler\`) or set \`page.fill: notes\`, or allow ${plan.nearest} pages`);
+    problems.error(file, at, `The issue runs ${plural(short, "page")} short of its count of ${count}: ${pushed}, and ${plural(plan.fillers, "filler page")}. ${sections.join("; ")}`, "page-count", `Add there, add filler ads (\`placement: filler\`) or set \`page.fill: notes\`${plan.nearest ? `, or allow ${plan.nearest} pages` : ""}`);
   }
 }

@@ -18,6 +18,8 @@ export interface LayoutReportOptions {
   flaws?: ReportedFlaw[];
   /** Pages designed as a whole, not judged as pages of text: the contents, and those printed only to fill the binding (the house page, notes pages). */
   fillerPages?: number[];
+  /** Pages printed only to reach the binding's multiple or the page count, carrying nothing of the issue (the build knows them): each a `padding-page` fault. */
+  padding?: { page: number; detail: string }[];
   /** The PDF already loaded (saves loading it again). */
   doc?: PDFDocument;
 }
@@ -166,6 +168,7 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
     }
   }
 
+  for (const { page, detail } of options.padding ?? []) faults.push({ kind: "padding-page", page, detail });
   for (const flaw of options.flaws ?? []) {
     faults.push({ kind: flaw.kind, page: flaw.page, text: flaw.text, detail: flaw.detail, source: flaw.source });
   }

@@ -87,7 +87,9 @@ export function layoutChecks(report: LayoutReport): PreflightCheck[] {
       row("layout-widows-orphans", "No widows or orphans", [...widows, ...orphans], "warn",
         widows.length + orphans.length ? `${plural(widows.length, "widow")}, ${plural(orphans.length, "orphan")}` : "none"),
     );
-    const known = new Set(["outside-safe-area", "clipped", "blank-page", "near-empty-page", "loose-line", "stranded-headline", "widow", "orphan", "page-final-hyphen"]);
+    const padding = of("padding-page");
+    rows.push(row("layout-padding-pages", "No padding pages", padding, "warn", padding.length ? `${plural(padding.length, "page")} printed only to reach the binding's count: ${padding[0]!.detail}` : "none"));
+    const known = new Set(["outside-safe-area", "clipped", "blank-page", "near-empty-page", "loose-line", "stranded-headline", "widow", "orphan", "page-final-hyphen", "padding-page"]);
     for (const kind of [...new Set(report.faults.map((f) => f.kind))].filter((k) => !known.has(k))) {
       const faults = of(kind);
       rows.push(row(`layout-${kind}`, `No ${kind.replace(/-/g, " ")}`, faults, "warn", `${faults.length}${quote(faults[0])}`));
@@ -115,6 +117,7 @@ export function summariseLayout(report: LayoutReport): string {
     widow: ["widow", "widows"],
     orphan: ["orphan", "orphans"],
     "page-final-hyphen": ["page ending on a hyphen", "pages ending on a hyphen"],
+    "padding-page": ["padding page", "padding pages"],
   };
   // The named kinds in the order above, then any other kind the layout reported.
   const rank = (kind: string) => (kind in named ? Object.keys(named).indexOf(kind) : Infinity);
