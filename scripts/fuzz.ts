@@ -11,7 +11,6 @@ const { values } = parseArgs({
     from: { type: "string" },
     seed: { type: "string", multiple: true },
     size: { type: "string" },
-    pictures: { type: "string" },
     keep: { type: "string" },
     browser: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -27,8 +26,6 @@ Generates random valid issues, builds each with digest and reports its layout fa
   --from <n>       the first seed (default 1)
   --seed <n>       one seed (repeatable); instead of --seeds
   --size <size>    force the page size: ${FUZZ_SIZES.join(", ")}, or any size issue.yml takes
-  --pictures <how> heavy: every issue picture-heavy (short articles, most with a lead picture, many
-                   pictures); usual: none; by default every fifth seed from 4 on (4, 9, 14…) is, at A5 or B5
   --keep <dir>     keep each issue folder and its PDF in <dir>/seed-<n>/
   --browser <path> the Chromium to drive
 
@@ -46,40 +43,32 @@ const count = (value: string | undefined, fallback: number, name: string) => {
   }
   return n;
 };
-if (values.pictures !== undefined && values.pictures !== "heavy" && values.pictures !== "usual") {
-  process.stderr.write(`fuzz: --pictures is heavy or usual, not \`${values.pictures}\`\n`);
-  process.exit(2);
-}
 const seeds = values.seed?.length
   ? values.seed.map((s) => count(s, 0, "seed"))
   : Array.from({ length: count(values.seeds, 20, "seeds") }, (_, i) => count(values.from, 1, "from") + i);
 
 /** The faults that fail a seed: text cut off or outside the safe area. */
 const clippedOf = (r: FuzzResult) => (r.layout ? (r.layout.counts["outside-safe-area"] ?? 0) + (r.layout.counts["clipped"] ?? 0) : 0);
-const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan", "page-final-hyphen", "padding-page", "notes-page"] as const;
-const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) =>
-  kind === "clipped" ? clippedOf(r) : kind === "notes-page" ? (r.fillers ?? []).filter((f) => f === "notes").length : (r.layout?.counts[kind] ?? 0);
+const KINDS = ["clipped", "blank-page", "near-empty-page", "stranded-headline", "widow", "orphan"] as const;
+const countOf = (r: FuzzResult, kind: (typeof KINDS)[number]) => (kind === "clipped" ? clippedOf(r) : (r.layout?.counts[kind] ?? 0));
 
 const results: FuzzResult[] = [];
 for (const seed of seeds) {
-  const r = await fuzzSeed(seed, { size: values.size, pictures: values.pictures as "heavy" | "usual" | undefined, keepDir: values.keep && resolve(values.keep), browser: values.browser });
+  const r = await fuzzSeed(seed, { size: values.size, keepDir: values.keep && resolve(values.keep), browser: values.browser });
   results.push(r);
   const f = r.facts;
-  const what = `seed ${String(seed).padStart(3)}  ${f.size.padEnd(11)} ${f.binding === "perfect" ? "perfect" : "saddle "}  ${String(f.articles).padStart(2)} articles${f.pictureHeavy ? ", many pictures" : ""}`;
+  const what = `seed ${String(seed).padStart(3)}  ${f.size.padEnd(11)} ${f.binding === "perfect" ? "perfect" : "saddle "}  ${String(f.articles).padStart(2)} articles`;
   if (r.error) {
     process.stdout.write(`${what}  BUILD FAILED (${r.seconds.toFixed(1)} s)\n${r.error.replace(/^/gm, "    ")}\n`);
     continue;
   }
   const l = r.layout!;
   const faults = KINDS.map((k) => [k, countOf(r, k)] as const).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`);
-  if (r.budget) faults.unshift(r.budget.met ? `budget ${r.budget.count} met` : `BUDGET ${r.budget.count} REFUSED`);
-  if (r.plan?.changes.length) faults.push(`fitted ${r.plan.from} → ${r.plan.to}`);
   faults.push(`loose ${l.loosePercent.toFixed(1)} % (${l.looseLines}/${l.justifiedLines})`);
   process.stdout.write(`${what}  ${String(r.pageCount).padStart(3)} pages  ${clippedOf(r) ? "CLIPPED  " : ""}${faults.join(", ")}  (${r.seconds.toFixed(1)} s)\n`);
   for (const fault of l.faults.filter((x) => x.kind === "outside-safe-area" || x.kind === "clipped")) {
     process.stdout.write(`    page ${fault.page}: ${fault.kind}: “${fault.text ?? ""}” ${fault.detail ?? ""}\n`);
   }
-  if (r.budget?.message) process.stdout.write(`    ${r.budget.message}\n`);
   if (r.kept) process.stdout.write(`    kept in ${r.kept}\n`);
 }
 
@@ -93,8 +82,6 @@ const total = (rs: FuzzResult[]) => {
   return `${sums.join(", ")}, loose ${justified ? ((100 * loose) / justified).toFixed(1) : "0.0"} % (${loose}/${justified}), worst seed ${Math.max(0, ...rs.map((r) => r.layout!.loosePercent)).toFixed(1)} %`;
 };
 process.stdout.write(`\n${results.length} seeds: ${built.length} built, ${failed.length} failed to build${failed.length ? ` (${failed.map((r) => r.facts.seed).join(", ")})` : ""}\n`);
-const budgets = built.filter((r) => r.budget);
-if (budgets.length) process.stdout.write(`  page budgets: ${budgets.filter((r) => r.budget!.met).length} of ${budgets.length} met${budgets.some((r) => !r.budget!.met) ? ` (refused: seeds ${budgets.filter((r) => !r.budget!.met).map((r) => r.facts.seed).join(", ")})` : ""}\n`);
 for (const size of [...new Set(results.map((r) => r.facts.size))]) {
   const rs = results.filter((r) => r.facts.size === size);
   const ok = rs.filter((r) => r.layout);

@@ -5,8 +5,6 @@
 // 4 press the editions, as temporaries (src/press) · 5 preflight them and report
 // the layout (src/preflight) · then put them in place, all together, only when
 // nothing failed. The library's API (src/index.ts) exports buildIssue; the CLI calls it.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Issue } from "./content/model.js";
@@ -18,7 +16,6 @@ import { renderStage } from "./render/stage.js";
 import { layOutStage, type LaidOut } from "./layout/stage.js";
 import type { PaginateOptions, Pagination } from "./layout/paginate.js";
 import type { CopyfitResult } from "./layout/copyfit.js";
-import type { PageCountFit } from "./layout/page-count.js";
 import { pagedScripts } from "./layout/scripts.js";
 import { warnedFlaws } from "./layout/overflows.js";
 import { outlineOf } from "./press/outline.js";
@@ -93,8 +90,6 @@ export interface BuildReport {
   fillers: string[];
   /** What copyfitting changed: the sections set tighter, and the layouts it tried. */
   copyfit: CopyfitResult;
-  /** Copyfitting to the binding's multiple or the page budget: the pages before and after, the sections changed, and the plan of the pages. */
-  plan: PageCountFit;
   /** The units of layout (cover, contents, each section, each ad page…), and how many were taken from the layout cache. */
   units: { total: number; cached: number };
   /** The page each article and section starts on, by anchor. */
@@ -157,11 +152,6 @@ async function preflightAndPublish(issue: Issue, laidOut: LaidOut, pressed: Pres
       flaws: warnedFlaws(pagination.flaws),
       // The contents and the pages that fill the binding are designed as whole pages: not judged as pages of text.
       designed: [...laidOut.binding.pages, ...(pagination.pages["a-contents"] ? [pagination.pages["a-contents"]] : [])],
-      // Pages that carry nothing of the issue, printed only to reach the count: notes pages, and the blank pages the press put before the back cover.
-      padding: [
-        ...laidOut.binding.used.flatMap((f, i) => (f === "notes" ? [{ page: laidOut.binding.pages[i]!, detail: "a ruled notes page" }] : [])),
-        ...Array.from({ length: pressed.blanksAdded }, (_, i) => ({ page: pressed.pageCount - pressed.blanksAdded + i, detail: "a blank page for the binding" })),
-      ],
     },
   );
   // Nothing replaces an earlier file unless every edition passed and no text is cut off.
@@ -169,60 +159,6 @@ async function preflightAndPublish(issue: Issue, laidOut: LaidOut, pressed: Pres
   if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
   if (published) pressed.files.publish();
   return { ...checked, published };
-}
-
-/** The plan of an issue's pages (`digest build --plan`): laid out, copyfitted and fitted to its count, nothing printed. */
-export interface PlanReport {
-  issue: string;
-  /** The pages the issue takes, the fillers the binding printed included. */
-  pageCount: number;
-  binding: "saddle-stitch" | "perfect";
-  /** `page.count`, when issue.yml sets one. */
-  count?: number;
-  plan: PageCountFit;
-  copyfit: CopyfitResult;
-  /** The filler pages the binding took, as in BuildReport. */
-  fillers: string[];
-  /** Pages still missing after the fillers (blank pages a build would add). */
-  missing: number;
-  /** The page each article and section starts on, by anchor. */
-  pages: Record<string, number>;
-  flaws: Pagination["flaws"];
-  problems: Problems;
-  seconds: number;
-}
-
-/**
- * Lays an issue out and plans its pages without printing anything (`digest
- * build --plan`): the flat plan an editor asks for at the start of the week.
- * Section by section, where it starts, how many pages it takes, and against a
- * page budget its share and how far over or under it runs; a budget that cannot
- * be met is reported here, not refused. Content errors stop it as they stop a build.
- */
-export async function planIssue(options: BuildOptions): Promise<PlanReport> {
-  const cwd = options.cwd ?? process.cwd();
-  const started = performance.now();
-  const { issue, problems } = loadStage(options.issue, cwd);
-  options.log?.(`Loaded ${issue.id}: ${issue.spotlight.length + issue.months.reduce((n, m) => n + m.articles.length, 0)} articles`);
-  const { rendered } = renderStage(issue, problems, pagedScripts(), {});
-  // The documents Chromium loads go to a folder of their own: a plan writes nothing beside the PDFs.
-  const work = mkdtempSync(join(tmpdir(), "digest-plan-"));
-  const laidOut = await layOutStage(issue, rendered, problems, { ...options, outDir: work, plan: true }).finally(() => rmSync(work, { recursive: true, force: true }));
-  const { pagination, binding } = laidOut;
-  return {
-    issue: issue.id,
-    pageCount: pagination.pageCount + binding.missing,
-    binding: issue.meta.page.binding,
-    count: issue.meta.page.count,
-    plan: laidOut.plan,
-    copyfit: laidOut.copyfit,
-    fillers: binding.used,
-    missing: binding.missing,
-    pages: pagination.pages,
-    flaws: warnedFlaws(pagination.flaws),
-    problems,
-    seconds: (performance.now() - started) / 1000,
-  };
 }
 
 /**
@@ -276,7 +212,6 @@ export async function buildIssue(options: BuildOptions): Promise<BuildReport> {
       blanksAdded: pressed.blanksAdded,
       fillers: laidOut.binding.used,
       copyfit: laidOut.copyfit,
-      plan: laidOut.plan,
       units: laidOut.units,
       pages: pagination.pages,
       flaws: warnedFlaws(pagination.flaws),

@@ -56,7 +56,6 @@ program
   .addOption(formatOption())
   .option("--summary <file>", "append a Markdown report of each build to this file (in CI: $GITHUB_STEP_SUMMARY)")
   .option("--tac <percent>", "the printer's ink limit (total area coverage) the editions' preflight holds CMYK to", percent, 300)
-  .option("--plan", "lay the issue out and print its plan, section by section (pages, and against page.count each one's share and how far over or under it runs), writing no PDF")
   .action(run(async (out, issue: string | undefined, opts) => (await commands.build()).buildCommand(issue, opts, out)));
 
 program

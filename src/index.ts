@@ -14,14 +14,12 @@ import { ContentError, DigestError } from "./errors.js";
 import type { DiffOptions, DiffReport } from "./review/diff.js";
 import type { PageRange, ProofReport } from "./review/proof.js";
 import type { ImportResult } from "./content/import-docx.js";
-import { buildIssue, planIssue } from "./build.js";
-import type { PageCountFit } from "./layout/page-count.js";
+import { buildIssue } from "./build.js";
 import { locateIssue } from "./content/locate-issue.js";
 import { gridOf } from "./render/grid.js";
 
 export { ContentError, DigestError } from "./errors.js";
-export { buildIssue, planIssue, buildDate, outlineOf, type BuildOptions, type BuildReport, type PlanReport, type Editions, type PreflightResult } from "./build.js";
-export type { PageCountFit, PlannedSection, PageChange } from "./layout/page-count.js";
+export { buildIssue, buildDate, outlineOf, type BuildOptions, type BuildReport, type Editions, type PreflightResult } from "./build.js";
 export { locateIssue, listIssues } from "./content/locate-issue.js";
 export { gridOf } from "./render/grid.js";
 export { loadIssue, resolveIssueDir } from "./content/load-issue.js";
@@ -119,28 +117,16 @@ export async function proofIssue(options: ProofIssueOptions): Promise<ProofRepor
   let pdf = options.pdf && resolve(cwd, options.pdf);
   let built = false;
   const id = options.issue ? basename(locateIssue(options.issue, cwd)) : basename(pdf!).replace(/\.pdf$/i, "");
-  let plan: { plan: PageCountFit; count?: number } | undefined;
   if (!pdf) {
     pdf = resolve(cwd, "out", `${id}.pdf`);
     if (options.build || !existsSync(pdf)) {
       options.log?.(existsSync(pdf) ? `Building ${id}…` : `No ${relative(cwd, pdf)} yet: building it…`);
-      const report = await buildIssue({ issue: options.issue!, cwd, browser: options.browser, signal: options.signal, log: options.log });
-      pdf = report.pdfPath;
+      pdf = (await buildIssue({ issue: options.issue!, cwd, browser: options.browser, signal: options.signal, log: options.log })).pdfPath;
       built = true;
-      plan = { plan: report.plan };
     }
   }
-  // The sections to mark: the plan of the issue as its sources stand (laid out again, from the layout cache when it can).
-  if (options.issue && !plan) plan = await planIssue({ issue: options.issue, cwd, browser: options.browser, signal: options.signal }).catch(() => undefined);
-  const sections = plan?.plan.sections.map((s) => ({
-    name: s.name,
-    first: s.firstPage,
-    last: s.firstPage + s.pages - 1,
-    note: s.over !== undefined && !plan!.plan.met ? `${s.over > 0 ? "+" : ""}${s.over.toFixed(1)}` : `${s.pages}P`,
-    over: !plan!.plan.met && (s.over ?? 0) > 0,
-  }));
   const outDir = resolve(cwd, options.outDir ?? (options.pdf ? pdf.replace(/\.pdf$/i, "") + "-proof" : join("out", `${id}-proof`)));
-  const report = await (await import("./review/proof.js")).proofPdf(pdf, { outDir, dpi: options.dpi, pages: options.pages, sections });
+  const report = await (await import("./review/proof.js")).proofPdf(pdf, { outDir, dpi: options.dpi, pages: options.pages });
   return { ...report, built };
 }
 

@@ -45,11 +45,6 @@ describe("the sample issue as a PDF", () => {
     expect(pageText(out, flash)).toContain("SWG sessions were held on 20 and 27 August");
   });
 
-  it("turns no page in mid-word: no page's last line ends in a hyphen (pages 6, 17 and 18 did, before the break moved up a line)", () => {
-    expect(report.flaws.filter((f) => f.kind === "page-final-hyphen")).toEqual([]);
-    expect(report.layout.counts["page-final-hyphen"] ?? 0).toBe(0);
-  });
-
   it("has a one-page contents list whose page numbers are where each article's title stands", () => {
     expect(pageText(out, 2)).toContain("In this issue");
     const contents = pageText(out, 2);

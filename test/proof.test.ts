@@ -130,38 +130,3 @@ describe("digest proof --all", () => {
     expect(readdirSync(join(project, "out")).sort()).toEqual(["2025-q1-de-proof", "2025-q1-de.pdf", "2025-q1-proof", "2025-q1.pdf"]);
   });
 });
-
-describe("the contact sheet's section marks", () => {
-  /** How many pixels of the sheet are of this colour. */
-  const count = (r: Raster, rgb: number[]) => {
-    let n = 0;
-    for (let i = 0; i < r.data.length; i += 4) if (r.data[i] === rgb[0] && r.data[i + 1] === rgb[1] && r.data[i + 2] === rgb[2]) n++;
-    return n;
-  };
-  const [blue, gold, red] = [[29, 92, 150], [184, 137, 45], [200, 40, 40]];
-
-  it("marks each section's pages with a band of its colour and its figure, red for a section over its share of the page budget, and nothing that does not fit the PDF", async () => {
-    const work = mkdtempSync(join(tmpdir(), "digest-proof-marks-"));
-    const pdf = join(work, "marks.pdf");
-    await writeMagazine(pdf, Array.from({ length: 8 }, (_, i) => madePage(i + 1)));
-    const sections = [
-      { name: "News", first: 2, last: 5, note: "4P" },
-      { name: "Notes", first: 6, last: 6, note: "1P" },
-      { name: "Flash Briefing", first: 7, last: 7, note: "+1.4", over: true },
-    ];
-    const marked = readPng((await proofPdf(pdf, { outDir: join(work, "marked"), sections })).contactSheet);
-    const plain = readPng((await proofPdf(pdf, { outDir: join(work, "plain") })).contactSheet);
-    // A band under each page of a section: four pages in the first colour, one in the second, one in red.
-    expect(count(marked, blue)).toBeGreaterThan(0);
-    expect(count(marked, gold)).toBeGreaterThan(0);
-    expect(count(marked, red)).toBeGreaterThan(0);
-    expect(count(marked, blue) / count(marked, gold)).toBeGreaterThan(2.5);
-    expect(count(plain, blue) + count(plain, gold) + count(plain, red)).toBe(0);
-    // The marks take a line more under the pages.
-    expect(marked.height).toBeGreaterThan(plain.height);
-    // Sections of other pages than the PDF's (a plan of newer sources) are not marked.
-    const stale = readPng((await proofPdf(pdf, { outDir: join(work, "stale"), sections: [{ name: "News", first: 2, last: 12 }] })).contactSheet);
-    expect(count(stale, blue)).toBe(0);
-    expect(stale.height).toBe(plain.height);
-  });
-});

@@ -1,11 +1,18 @@
 import { appendFileSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
-import { buildIssue, formatPreflight, layoutChecks, listIssues, planIssue, summariseLayout, type BuildReport } from "../index.js";
-import { bindingLine, formatPlan, variantWords } from "./plan.js";
+import { buildIssue, formatPreflight, layoutChecks, listIssues, summariseLayout, type BuildReport } from "../index.js";
 import { formatChecks } from "../preflight/report.js";
 import { DigestError } from "../errors.js";
 import { buildAnnotations, buildSummary, problemRows, reportFormat } from "./ci-report.js";
 import type { Output } from "./output.js";
+
+/** Each copyfitting variant (src/layout/copyfit.ts) in an editor's words, as the build reports it. */
+const COPYFIT_WORDS: Record<string, string> = {
+  tight: "tighter",
+  loose: "looser",
+  long: "a line longer a page",
+  sunk: "a quarter page lower on its first page",
+};
 
 export interface BuildCommandOptions {
   all?: boolean;
@@ -22,7 +29,6 @@ export interface BuildCommandOptions {
   format?: string;
   summary?: string;
   tac: number;
-  plan?: boolean;
 }
 
 const here = (path: string) => relative(process.cwd(), path) || path;
@@ -42,13 +48,6 @@ export async function buildCommand(issue: string | undefined, options: BuildComm
   const json: object[] = [];
   try {
     for (const name of names) {
-      if (options.plan) {
-        const planned = await planIssue({ issue: name, browser: options.browser, timeoutSeconds: options.timeout, jobs: options.jobs, minShare: options.minShare, cache: options.cache, signal: controller.signal, log: (line) => out.info(line) });
-        if (out.format === "json") json.push({ ...planned, problems: problemRows(planned.problems) });
-        else out.result(formatPlan(planned));
-        if (planned.plan.met === false) process.exitCode = 1;
-        continue;
-      }
       const report = await buildIssue({
         issue: name,
         out: options.out,
@@ -113,24 +112,19 @@ function tell(report: BuildReport, out: Output): void {
     if (report.problems.count) out.warn(report.problems.report());
     for (const url of report.blocked) out.warn(`Blocked a request to ${url}: pages may load only the issue's pictures, the fonts and the templates' CSS`);
     // What copyfitting could not mend: the page, and the article's source.
-    for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace(/-/g, " ")}${flaw.source ? ` in ${flaw.source.replace(/:\d+$/, "")}` : ""}: “${flaw.text}…” (copyfitting could not mend it)`);
+    for (const flaw of report.flaws) out.warn(`page ${flaw.page}: ${flaw.kind.replace("-", " ")}${flaw.source ? ` in ${flaw.source.replace(/:\d+$/, "")}` : ""}: “${flaw.text}…” (copyfitting could not mend it)`);
   }
-  // The sections copyfitting mended (the binding's line below names those it set for the page count).
-  const forCount = new Set(report.plan.changes.map((c) => c.section));
-  const copyfitted = Object.entries(report.copyfit.variants).filter(([name]) => !forCount.has(name));
+  const copyfitted = Object.entries(report.copyfit.variants);
   if (copyfitted.length) {
-    const said = copyfitted.map(([name, how]) => `${name} set ${variantWords(how)}`).join("; ");
+    const said = copyfitted.map(([name, how]) => `${name} set ${how.split("+").map((v) => COPYFIT_WORDS[v] ?? v).join(" and ")}`).join("; ");
     const tracked = copyfitted.some(([, how]) => /\b(tight|loose)\b/.test(how));
-    out.info(`Copyfit: ${said}${tracked ? " (tracking and spacing within 1 %)" : ""}, so that no page is left nearly empty and no headline, widow or orphan stands alone.`);
+    out.info(`Copyfit: ${said}${tracked ? " (tracking and spacing within 1 %)" : ""}, so that no page is left nearly empty.`);
   }
-  const binding = bindingLine(report.plan, report.fillers);
-  if (binding) out.info(binding);
-  if (report.blanksAdded) {
-    const said = `Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding`;
-    // Asked for (page.fill: blank), they are no news; else copyfitting and the fillers fell short.
-    if (report.fillers.includes("house")) out.warn(`${said}: copyfitting and the filler pages could not reach the binding's multiple. Add a filler ad (\`placement: filler\`), set \`page.fill: notes\`, or cut or add a few lines where a section's last page is nearly full or nearly empty`);
-    else out.info(`${said}.`);
+  if (report.fillers.length) {
+    const named = report.fillers.map((f) => (f === "house" ? "the house page" : f === "notes" ? "a notes page" : f));
+    out.info(`Binding: ${report.fillers.length} page${report.fillers.length === 1 ? "" : "s"} filled before the inside back cover (${named.join(", ")}).`);
   }
+  if (report.blanksAdded) out.info(`Added ${report.blanksAdded} blank page${report.blanksAdded === 1 ? "" : "s"} before the back cover for the binding.`);
   if (report.units.cached) out.info(`Layout cache: ${report.units.cached} of ${report.units.total} units unchanged since an earlier build, taken as they were laid out.`);
   if (report.htmlPath) out.info(`HTML: ${here(report.htmlPath)}`);
   const s = report.seconds;

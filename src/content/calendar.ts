@@ -1,6 +1,4 @@
-import type { Point } from "unist";
 import type { DateSpan, PageSetup } from "./model.js";
-import type { Problems } from "./problems.js";
 import { languageOf } from "./language.js";
 
 /** Intl's formatters, made once per language and kind. */
@@ -89,19 +87,4 @@ export function parsePageSize(size: string, bleed: string, binding: PageSetup["b
     dims = [mm(m[1]!, m[2]!), mm(m[3]!, m[4]!)];
   }
   return { size: `${dims[0]}mm ${dims[1]}mm`, widthMm: dims[0], heightMm: dims[1], bleedMm: Number.parseFloat(bleed), binding, fill };
-}
-
-/**
- * Sets the page budget (`page.count`) on a page set-up, with its place for the
- * build's refusal; a count the binding cannot take is an error at its line.
- */
-export function setPageCount(page: PageSetup, count: number, file: string, at: Point, problems: Problems): void {
-  const unit = page.binding === "saddle-stitch" ? 4 : 2;
-  if (count % unit) {
-    const below = count - (count % unit);
-    const how = page.binding === "saddle-stitch" ? "saddle-stitch binding, which takes pages in fours" : "perfect binding, which takes an even count";
-    problems.error(file, at, `A count of ${count} pages does not fit ${how}`, "page-count", `Make it ${below ? `${below} or ` : ""}${below + unit}`);
-  }
-  page.count = count;
-  page.countPlace = { file, line: at.line, column: at.column };
 }

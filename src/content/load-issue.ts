@@ -10,7 +10,7 @@ import { Problems } from "./problems.js";
 import { pictureSize } from "./picture-type.js";
 import { loadHyphenator } from "./hyphenate.js";
 import { adSchema, articleSchema, flashBriefingSchema, forewordSchema, issueFileSchema, validate } from "./schema.js";
-import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod, setPageCount } from "./calendar.js";
+import { formatSpan, monthName, parsePageSize, quarterMonths, quarterPeriod } from "./calendar.js";
 import { smartQuotes } from "./typography.js";
 import { isRightToLeft, LABEL_KEYS, labelsFor, languageOf, type Labels } from "./language.js";
 import { readFont, TYPEFACES } from "./fonts.js";
@@ -292,7 +292,6 @@ export function loadIssue(dir: string, cwd = process.cwd()): LoadResult {
     problems.error(rel(issueFile), issueYaml.locate(["page", "bleed"]), `Expected a bleed of at most ${MAX_BLEED_MM} mm, not \`${issueData.page.bleed}\``, "page-size", "Printers ask for 3 mm, at times 5 mm: ask yours");
     return { problems };
   }
-  if (issueData.page.count !== undefined) setPageCount(page, issueData.page.count, rel(issueFile), issueYaml.locate(["page", "count"], true), problems);
   const coverImage = issueData.cover.image ? resolvePicture(issueData.cover.image, context(issueFile), issueYaml.locate(["cover", "image"])) : undefined;
   const meta: IssueMeta = {
     title: issueData.title,

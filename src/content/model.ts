@@ -55,16 +55,8 @@ export interface PageSetup {
   heightMm: number;
   bleedMm: number;
   binding: "saddle-stitch" | "perfect";
-  /**
-   * What fills the pages the binding (or the count) still needs once copyfitting has done what it may and the
-   * filler ads are printed: `house`, the house page; `notes`, the house page, then ruled notes pages; `blank`,
-   * blank pages. Past the house page, `house` leaves blank pages too, with a warning.
-   */
-  fill: "house" | "notes" | "blank";
-  /** The page budget (`page.count`): the issue is made exactly this many pages, a multiple the binding takes. */
-  count?: number;
-  /** Where `page.count` is written, for the refusal when the issue cannot be fitted to it. */
-  countPlace?: { file: string; line: number; column: number };
+  /** What fills the pages the binding needs after the filler ads: the house page and notes pages, or blank pages. */
+  fill: "house" | "blank";
 }
 
 /** A picture file inside the issue folder. */

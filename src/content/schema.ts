@@ -72,9 +72,7 @@ export const issueFileSchema = z
           .regex(/^\d+(\.\d+)?mm$/, "Expected a length in millimetres like `3mm`")
           .default("3mm"),
         binding: z.enum(["saddle-stitch", "perfect"]).default("saddle-stitch"),
-        fill: z.enum(["house", "notes", "blank"]).default("house"),
-        /** The page budget: the issue is made exactly this many pages, or the build is refused here. */
-        count: z.number().int().positive().optional(),
+        fill: z.enum(["house", "blank"]).default("house"),
       })
       .strict()
       .default({ size: "A4", bleed: "3mm", binding: "saddle-stitch", fill: "house" }),

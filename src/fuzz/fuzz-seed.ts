@@ -3,19 +3,9 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readFileSync, writeFileSync } from "node:fs";
-import { buildIssue, ContentError, DigestError, planIssue, type PageCountFit } from "../index.js";
+import { buildIssue, ContentError, DigestError } from "../index.js";
 import type { LayoutReport } from "../preflight/layout-summary.js";
 import { generateIssue, writeIssue, type GenerateOptions, type IssueFacts } from "./generate-issue.js";
-
-/**
- * Whether a seed's issue is built to a page budget: every sixth seed from 5 on (5, 11, 17…). Its page count is
- * planned first, without a budget, and the budget is then a sheet more than that (four pages for saddle-stitch,
- * two for perfect binding): copyfitting must carry sections on to more pages, the fillers taking the rest.
- */
-export function isBudgetSeed(seed: number): boolean {
-  return seed % 6 === 5;
-}
 
 export interface FuzzSeedOptions extends GenerateOptions {
   /** Keep the issue folder and its PDF under this folder, as `seed-<n>/`. */
@@ -32,12 +22,6 @@ export interface FuzzResult {
   error?: string;
   layout?: LayoutReport;
   pageCount?: number;
-  /** The filler pages the binding printed (\`house\`, \`notes\`, filler ads' files) and the blank pages it added. */
-  fillers?: string[];
-  blanks?: number;
-  /** For a budget seed (isBudgetSeed): the count asked for, and whether the build met it or was refused (then it is built again without one). */
-  budget?: { count: number; met: boolean; message?: string };
-  plan?: PageCountFit;
   seconds: number;
   /** Where the issue folder and PDF were kept (with `keepDir`). */
   kept?: string;
@@ -54,29 +38,9 @@ export async function fuzzSeed(seed: number, options: FuzzSeedOptions = {}): Pro
     const pdf = join(work, `${generated.id}.pdf`);
     try {
       // Every page laid out afresh: a fuzzer looks for layout faults, which pages from the layout cache could hide.
-      const build = () => buildIssue({ issue: dir, out: pdf, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds, cache: false });
-      let built: Awaited<ReturnType<typeof buildIssue>> | undefined;
-      if (isBudgetSeed(seed)) {
-        const planned = await planIssue({ issue: dir, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds, cache: false });
-        const count = planned.pageCount + (planned.binding === "saddle-stitch" ? 4 : 2);
-        const yml = join(dir, "issue.yml");
-        const plain = readFileSync(yml, "utf8");
-        writeFileSync(yml, plain.replace(/^page:\n/m, `page:\n  count: ${count}\n`));
-        try {
-          built = await build();
-          result.budget = { count, met: true };
-        } catch (error) {
-          if (!(error instanceof ContentError) || !error.problems.list().some((m) => m.ruleId === "page-count")) throw error;
-          result.budget = { count, met: false, message: error.problems.list().find((m) => m.ruleId === "page-count")!.reason };
-          writeFileSync(yml, plain);
-        }
-      }
-      built ??= await build();
+      const built = await buildIssue({ issue: dir, out: pdf, cwd: work, browser: options.browser, timeoutSeconds: options.timeoutSeconds, cache: false });
       result.pageCount = built.pageCount;
       result.layout = built.layout;
-      result.fillers = built.fillers;
-      result.blanks = built.blanksAdded;
-      result.plan = built.plan;
     } catch (error) {
       if (error instanceof ContentError) result.error = `${error.problems.report()}\n${error.message}`.trim();
       else if (error instanceof DigestError) result.error = [error.message, error.hint].filter(Boolean).join("\n");

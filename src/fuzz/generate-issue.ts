@@ -20,18 +20,6 @@ export type PictureShape = keyof typeof PICTURE_RATIOS;
 export interface GenerateOptions {
   /** Force this page size (`A5`, `176mm 250mm`) instead of a random one. */
   size?: string;
-  /** Make the issue picture-heavy (`heavy`) or not (`usual`), whatever the seed says (see isPictureHeavy). */
-  pictures?: "heavy" | "usual";
-}
-
-/**
- * Whether a seed makes a picture-heavy issue: every fifth seed from 4 on (4, 9, 14…). Its issue is one-column
- * A5 or two-column B5 (unless the size is forced), its articles short, most with a lead picture and with a
- * picture in about a third of their blocks: the issues where a headline, its lead picture and its text compete
- * for a small page. The other seeds make the same issues as before this existed.
- */
-export function isPictureHeavy(seed: number): boolean {
-  return seed % 5 === 4;
 }
 
 /** What went into a generated issue, to print beside its faults. */
@@ -47,8 +35,6 @@ export interface IssueFacts {
   tables: number;
   flashItems: number;
   ads: number;
-  /** A picture-heavy issue (isPictureHeavy). */
-  pictureHeavy: boolean;
 }
 
 /** A generated issue: its folder name and its files by path inside the folder. */
@@ -81,14 +67,12 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   const monthKeys = [0, 1, 2].map((i) => `${year}-${String((quarter - 1) * 3 + 1 + i).padStart(2, "0")}`);
   // Drawn even when the size is forced, so that `--size A5` lays out the very same content as the seed's own size.
   const drawnSize = r.pick(FUZZ_SIZES);
-  const heavy = options.pictures ? options.pictures === "heavy" : isPictureHeavy(seed);
-  // A picture-heavy issue's size is drawn apart, so that its other draws follow as for any seed.
-  const size = options.size ?? (heavy ? new Random(seed + 7919).pick(["A5", "B5"] as const) : drawnSize);
+  const size = options.size ?? drawnSize;
   const binding = r.chance(0.7) ? "saddle-stitch" : "perfect";
   const facts: IssueFacts = {
     seed, id, size, binding, months: 0, articles: 0, blocks: 0,
     pictures: { panorama: 0, wide: 0, landscape: 0, square: 0, portrait: 0, tall: 0 },
-    tables: 0, flashItems: 0, ads: 0, pictureHeavy: heavy,
+    tables: 0, flashItems: 0, ads: 0,
   };
   const titles = new Set<string>();
 
@@ -166,7 +150,7 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
   const body = (blocks: number, up: string): string => {
     const out = [w.paragraph()];
     for (let i = 1; i < blocks; i++) {
-      out.push(block(r.weighted({ paragraph: 8, subhead: 1.5, list: 1.2, quote: 1, table: 1, picture: heavy ? 6.5 : 1.6, address: 0.8 }), up));
+      out.push(block(r.weighted({ paragraph: 8, subhead: 1.5, list: 1.2, quote: 1, table: 1, picture: 1.6, address: 0.8 }), up));
     }
     facts.blocks += blocks;
     return out.join("\n\n") + "\n";
@@ -185,11 +169,11 @@ export function generateIssue(seed: number, options: GenerateOptions = {}): Gene
       front.push(`date: ${month}-${String(day).padStart(2, "0")}${end > day ? `/${month}-${String(end).padStart(2, "0")}` : ""}`);
     }
     if (r.chance(0.6)) front.push(`place: ${yaml(`${w.place()}${r.chance(0.5) ? `, ${w.place()}` : ""}`)}`);
-    if (r.chance(heavy ? 0.85 : 0.35)) {
+    if (r.chance(0.35)) {
       front.push(`image: ${up}images/${picture()}`);
       if (r.chance(0.7)) front.push(`caption: ${yaml(w.sentence(r.int(5, 20)))}`);
     }
-    files.set(path, `---\n${front.join("\n")}\n---\n\n${body(heavy ? r.int(1, 6) : r.int(1, 12), up)}`);
+    files.set(path, `---\n${front.join("\n")}\n---\n\n${body(r.int(1, 12), up)}`);
     facts.articles++;
     return { path, slug, title };
   };

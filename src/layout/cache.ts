@@ -98,29 +98,6 @@ export interface CachedUnit {
   variants: Record<string, string>;
 }
 
-/**
- * What fitting the page count (src/layout/page-count.ts) did to one issue, kept under
- * the hash of all its units' keys: which units it changed (their pages as it left
- * them are kept under fittedKey), and the changes, for the build's report. Fitting
- * weighs every section against the others, so a unit's pages as fitted hold only
- * for the very issue they were fitted in; under its own key a unit keeps its pages
- * as they were before fitting, which any issue may start from.
- */
-export interface FittedIssue {
-  units: number[];
-  changes: { section: string; variant: string; pages: number }[];
-}
-
-/** The key of an issue as a whole: all its units' keys. */
-export function issueKey(keys: string[]): string {
-  return createHash("sha256").update(`issue\0${keys.join("\0")}`).digest("hex");
-}
-
-/** The key of a unit's pages as fitting left them, in one issue. */
-export function fittedKey(key: string, issue: string): string {
-  return createHash("sha256").update(`fitted\0${issue}\0${key}`).digest("hex");
-}
-
 /** What a unit's layout depends on, besides its markup. */
 export interface LayoutInputs {
   /** The document's head: page size, grid, fonts' faces, stylesheets, title. */
@@ -198,28 +175,6 @@ export class LayoutCache {
       return kept;
     } catch {
       return undefined;
-    }
-  }
-
-  /** What fitting did to the issue of this key, if it is kept. */
-  getIssue(key: string): FittedIssue | undefined {
-    try {
-      const kept = JSON.parse(readFileSync(join(this.dir, `issue-${key}.json`), "utf8")) as FittedIssue;
-      return Array.isArray(kept.units) && Array.isArray(kept.changes) ? kept : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Keeps what fitting did to the issue of this key. */
-  putIssue(key: string, fitted: FittedIssue): void {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = join(this.dir, `.issue-${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(fitted));
-      renameSync(tmp, join(this.dir, `issue-${key}.json`));
-    } catch {
-      // no cache
     }
   }
 

@@ -13,12 +13,6 @@ export interface SectionFit {
   unit: number;
   /** Its stranded headlines, widows and orphans, weighted (see \`judge\`). */
   faults: number;
-  /** The number of its first page in the layout judged. */
-  firstPage?: number;
-  /** The lines of body text a full page of it holds (its columns times the lines a column holds). */
-  linesPerPage?: number;
-  /** Whether its first page may be sunk (`sunk`): the foreword, the spotlight and the flash briefing; a month opens on a page of its own. */
-  sinkable?: boolean;
 }
 
 /** What a layout is judged by: its faults, weighted, and what each section's last page looks like. */
@@ -52,22 +46,20 @@ export const NEAR_EMPTY = 0.28;
  * pages of sections weigh most, then those faults, then the page count (fewer
  * is better, all else equal).
  */
-export async function judge(page: Page): Promise<Judgement> {
+async function judge(page: Page): Promise<Judgement> {
   const measured = (await page.evaluate((nearEmpty: number) => {
     const pages = Array.from(window.document.querySelectorAll<HTMLElement>(".pagedjs_page"));
-    const sections: SectionFit[] = [];
-    const seen = new Map<string, { unit: number; pages: HTMLElement[]; el: HTMLElement }>();
+    const sections: { name: string; lastFill: number; pages: number; unit: number; faults: number }[] = [];
+    const seen = new Map<string, { unit: number; pages: HTMLElement[] }>();
     for (const pageEl of pages) {
       for (const el of Array.from(pageEl.querySelectorAll<HTMLElement>("[data-section]"))) {
-        // A section's empty shell on the page before it (Paged.js leaves one where a child breaks the page) is not one of its pages.
-        if (!el.textContent!.trim() && !el.querySelector("img")) continue;
         const name = el.getAttribute("data-section")!;
-        if (!seen.has(name)) seen.set(name, { unit: Number(el.closest("[data-unit]")?.getAttribute("data-unit") ?? -1), pages: [], el });
+        if (!seen.has(name)) seen.set(name, { unit: Number(el.closest("[data-unit]")?.getAttribute("data-unit") ?? -1), pages: [] });
         const list = seen.get(name)!.pages;
         if (!list.includes(pageEl)) list.push(pageEl);
       }
     }
-    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, "page-final-hyphen": 1, clipped: 100, overflow: 100 };
+    const weight: Record<string, number> = { "stranded-headline": 5, widow: 2, orphan: 2, clipped: 100, overflow: 100 };
     const numbers = new Map<string, number[]>();
     for (const [name, { unit, pages: list }] of seen) {
       const last = list[list.length - 1]!;
@@ -78,22 +70,7 @@ export async function judge(page: Page): Promise<Judgement> {
         for (const r of Array.from(el.getClientRects())) if (r.height && r.bottom <= area.bottom + 1) bottom = Math.max(bottom, r.bottom);
       }
       numbers.set(name, list.map((p) => Number(p.dataset.pageNumber)));
-      // A full page's lines: its text area over the body's leading, times the columns of its news (or one).
-      const sectionEl = seen.get(name)!.el;
-      const body = sectionEl.querySelector<HTMLElement>(".article-body, .foreword-body, .flash-items") ?? sectionEl;
-      const style = getComputedStyle(body);
-      const leading = parseFloat(getComputedStyle(body.querySelector("p") ?? body).lineHeight) || 16;
-      const columns = parseInt(style.columnCount, 10) || 1;
-      sections.push({
-        name,
-        lastFill: area.height ? (bottom - area.top) / area.height : 1,
-        pages: list.length,
-        unit,
-        faults: 0,
-        firstPage: Number(list[0]!.dataset.pageNumber),
-        linesPerPage: Math.floor(area.height / leading) * columns,
-        sinkable: Boolean(sectionEl.closest(".foreword, .spotlight, .flash-briefing")),
-      });
+      sections.push({ name, lastFill: area.height ? (bottom - area.top) / area.height : 1, pages: list.length, unit, faults: 0 });
     }
     // Faults are looked for in every section: copyfitting mends them too.
     const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws();
@@ -122,15 +99,11 @@ export async function judge(page: Page): Promise<Judgement> {
  * quarter page of text on to its last page: for a two-page foreword whose
  * second page holds a dozen lines, too many to pull back and too few for
  * loosening to carry past a quarter; it is the last resort (`betterSection`).
- * `small` sets the section's pictures at 80 % of their width, for a picture-heavy
- * article that starts a page and whose headline, lead picture and first three
- * lines do not fit it together (the break rules cannot move such an article:
- * it would stand alone on the next page too).
  * Only the foreword, the spotlight and the flash briefing are sunk: a month
  * opens on a page of its own. Type size, leading and the grid's columns never
  * change.
  */
-export const VARIANTS = ["tight", "loose", "tight+long", "long", "small", "sunk"] as const;
+export const VARIANTS = ["tight", "loose", "tight+long", "long", "sunk"] as const;
 
 /** The settings in-page/start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {

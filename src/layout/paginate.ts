@@ -7,7 +7,7 @@ import { insertPages, readPages, SectionWorkers, shareOut, type LoneLayout, type
 /** A flaw in the laid-out pages that a typesetter would fix. */
 export interface LayoutFlaw {
   page: number;
-  kind: "widow" | "orphan" | "stranded-headline" | "page-final-hyphen" | "overflow" | "clipped";
+  kind: "widow" | "orphan" | "stranded-headline" | "overflow" | "clipped";
   /** The first words of the paragraph or headline. */
   text: string;
   /** For content that does not fit: where it comes from, `file:line:column`. */
@@ -92,8 +92,6 @@ export interface PaginateOptions {
   cachedPages?: (PageHtml[] | undefined)[];
   /** Hand back the pages of the units laid out here (not taken from the cache), for the cache. */
   readUnitPages?: boolean;
-  /** Print the pages to PDF (default true); a plan (`digest build --plan`) only lays them out. */
-  print?: boolean;
   /**
    * For tools that watch Chromium work (scripts/profile.ts), not for the build:
    * called with each page that lays out (the first and the workers'), before it
@@ -281,7 +279,7 @@ export async function paginate(options: PaginateOptions): Promise<Pagination> {
     // Defined by in-page/layout-flaws.js: it runs in the page, where Paged.js left its layout.
     const flaws = (await page.evaluate("window.digestLayoutFlaws()")) as LayoutFlaw[];
     // The sheet size is given in inches: Chromium rounds a CSS page size to whole pixels, which would be off by up to 0.1 mm.
-    const pdf = options.print === false ? new Uint8Array() : await page.pdf({
+    const pdf = await page.pdf({
       printBackground: true,
       preferCSSPageSize: false,
       width: `${options.sheetMm.width / 25.4}in`,

@@ -17,9 +17,7 @@ import { paginate, type PaginateOptions, type Pagination } from "./paginate.js";
 import { pagedScripts } from "./scripts.js";
 import { copyfit, type CopyfitResult } from "./copyfit.js";
 import { fillBinding, type BindingFill } from "./binding.js";
-import { fitPageCount, refuseCount, type PageCountFit } from "./page-count.js";
-import { fittedKey, issueKey, LayoutCache, type CachedUnit } from "./cache.js";
-import type { PageHtml } from "./units.js";
+import { LayoutCache, type CachedUnit } from "./cache.js";
 import { LayoutDocuments } from "./work-files.js";
 import { shippedFilesOf } from "../content/fallbacks.js";
 import { reportOverflows } from "./overflows.js";
@@ -39,8 +37,6 @@ export interface LayOutOptions {
   watchPage?: PaginateOptions["watchPage"];
   signal?: AbortSignal;
   log?: (line: string) => void;
-  /** Lay out and plan only (`digest build --plan`): nothing is printed, and a page budget that cannot be met is reported in the plan, not refused. */
-  plan?: boolean;
 }
 
 /** The laid-out pages as Chromium printed them, and what the stages after layout changed. */
@@ -50,8 +46,6 @@ export interface LaidOut {
   copyfit: CopyfitResult;
   /** The filler pages the binding stage kept. */
   binding: BindingFill;
-  /** Copyfitting to the page count: what it changed, and the plan of the pages (each section, its pages, its share of a budget). */
-  plan: PageCountFit;
   units: { total: number; cached: number };
 }
 
@@ -81,7 +75,6 @@ function anchorsOf(issue: Issue): string[] {
 export async function layOutStage(issue: Issue, rendered: RenderedIssue, problems: Problems, options: LayOutOptions): Promise<LaidOut> {
   const copyfitted: CopyfitResult = { variants: {}, units: {}, tries: 0 };
   const binding: BindingFill = { used: [], missing: 0, pages: [] };
-  const plan: PageCountFit = { from: 0, to: 0, target: 0, fillers: 0, changes: [], sections: [], otherPages: 0 };
   const documents = new LayoutDocuments(options.outDir, issue.id, rendered, [issue.dir, FONTS_DIR, TEMPLATES_DIR, ...issue.meta.fonts.map((f) => f.path), ...shippedFilesOf(issue.meta.shipped), ...pagedScripts()]);
   const session = await launchBrowser(findBrowser(options.browser)).catch((error: unknown) => {
     documents.remove();
@@ -104,13 +97,7 @@ export async function layOutStage(issue: Issue, rendered: RenderedIssue, problem
       allowedPaths: documents.allowedPaths,
       documentFor: documents.documentFor,
       sheetMm: { width: page.widthMm + 2 * page.bleedMm, height: page.heightMm + 2 * page.bleedMm },
-      stages: [
-        copyfit(copyfitted),
-        fitPageCount({ binding: page.binding, fill: page.fill, count: page.count, settled: cached?.settled, before: cached?.before }, plan, copyfitted),
-        // A page budget that is met is filled to; one that is not is refused below (or, planning, reported), and the binding filled as usual.
-        fillBinding(page.binding, binding, () => (plan.met ? page.count : undefined)),
-      ],
-      print: !options.plan,
+      stages: [copyfit(copyfitted), fillBinding(page.binding, binding)],
       jobs: options.jobs ?? defaultJobs(),
       minShare: options.minShare,
       unitWeights: rendered.units.map((unit) => unit.length),
@@ -119,11 +106,9 @@ export async function layOutStage(issue: Issue, rendered: RenderedIssue, problem
     });
     // Content that does not fit on a page would be cut off: an error at its source, and nothing printed.
     reportOverflows(pagination.flaws, problems, issue.id);
-    // A page budget the issue cannot be fitted to: refused at the count line of issue.yml, section by section.
-    if (plan.met === false && !options.plan) refuseCount(plan, page, problems);
     if (problems.errorCount) throw new ContentError(problems);
-    cached?.keep(pagination, copyfitted, plan);
-    return { pagination, copyfit: copyfitted, binding, plan, units: { total: rendered.units.length, cached: pagination.cachedUnits } };
+    cached?.keep(pagination, copyfitted);
+    return { pagination, copyfit: copyfitted, binding, units: { total: rendered.units.length, cached: pagination.cachedUnits } };
   } catch (error) {
     if (options.signal?.aborted) throw new DigestError("The build was interrupted: the earlier PDF, if any, is untouched");
     throw error;
@@ -138,11 +123,6 @@ export async function layOutStage(issue: Issue, rendered: RenderedIssue, problem
  * The layout cache's part: each unit's key, the pages kept for it (and the
  * copyfitting variants they were set in, put back into `copyfitted`), and, once
  * the layout is done, the pages of the units laid out afresh kept for the next build.
- * Fitting the page count weighs the sections against one another: a unit it
- * changed keeps its pages as they were before under its own key, and as fitted
- * under a key of the whole issue (fittedKey). When every unit of this very issue
- * is kept as it was fitted, the build takes them so and fitting tries nothing
- * (`settled`); else every unit starts as it was before fitting, as without the cache.
  */
 async function cachedUnits(issue: Issue, rendered: RenderedIssue, browser: string, copyfitted: CopyfitResult) {
   const cache = new LayoutCache(LAYOUT_CACHE_DIR);
@@ -151,37 +131,26 @@ async function cachedUnits(issue: Issue, rendered: RenderedIssue, browser: strin
     browser,
     files: [...stylesheetFiles(), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path), ...shippedFilesOf(issue.meta.shipped)],
   });
-  const whole = issueKey(keys);
-  const fitted = cache.getIssue(whole);
-  const asFitted = fitted && keys.map((key, unit) => cache.get(fitted.units.includes(unit) ? fittedKey(key, whole) : key));
-  const settled = asFitted?.every(Boolean) ? fitted!.changes : undefined;
-  const kept: (CachedUnit | undefined)[] = settled ? asFitted! : keys.map((key) => cache.get(key));
+  const kept: (CachedUnit | undefined)[] = keys.map((key) => cache.get(key));
   for (const [unit, entry] of kept.entries()) {
     for (const [name, variant] of Object.entries(entry?.variants ?? {})) {
       copyfitted.variants[name] = variant;
       copyfitted.units[name] = unit;
     }
   }
-  /** The units fitting changed: their pages and variants before it did. */
-  const before = new Map<number, { pages: PageHtml[]; variants: Record<string, string> }>();
   return {
     pages: kept.map((entry) => entry?.pages),
-    settled,
-    before(unit: number, pages: PageHtml[]): void {
-      before.set(unit, { pages, variants: Object.fromEntries(Object.entries(copyfitted.variants).filter(([name]) => copyfitted.units[name] === unit)) });
-    },
-    keep(pagination: Pagination, result: CopyfitResult, plan: PageCountFit): void {
+    keep(pagination: Pagination, result: CopyfitResult): void {
       const laidOut = [...new Set(pagination.unitPages.map((p) => p.unit))];
-      const final = (unit: number): CachedUnit => ({
-        pages: pagination.unitPages.filter((p) => p.unit === unit),
-        variants: Object.fromEntries(Object.entries(result.variants).filter(([name]) => result.units[name] === unit)),
-      });
-      cache.put([
-        ...laidOut.filter((unit) => !before.has(unit)).map((unit) => ({ key: keys[unit]!, unit: final(unit) })),
-        ...[...before].map(([unit, was]) => ({ key: keys[unit]!, unit: was })),
-        ...[...before.keys()].map((unit) => ({ key: fittedKey(keys[unit]!, whole), unit: final(unit) })),
-      ]);
-      if (!settled) cache.putIssue(whole, { units: [...before.keys()], changes: plan.changes });
+      cache.put(
+        laidOut.map((unit) => ({
+          key: keys[unit]!,
+          unit: {
+            pages: pagination.unitPages.filter((p) => p.unit === unit),
+            variants: Object.fromEntries(Object.entries(result.variants).filter(([name]) => result.units[name] === unit)),
+          },
+        })),
+      );
     },
   };
 }

@@ -18,8 +18,6 @@ export interface LayoutReportOptions {
   flaws?: ReportedFlaw[];
   /** Pages designed as a whole, not judged as pages of text: the contents, and those printed only to fill the binding (the house page, notes pages). */
   fillerPages?: number[];
-  /** Pages printed only to reach the binding's multiple or the page count, carrying nothing of the issue (the build knows them): each a `padding-page` fault. */
-  padding?: { page: number; detail: string }[];
   /** The PDF already loaded (saves loading it again). */
   doc?: PDFDocument;
 }
@@ -66,21 +64,6 @@ function findRunningHead(lines: TextLine[], trim: Rect): TextLine | undefined {
   if (!/\p{Lu}/u.test(text) || text !== text.toUpperCase()) return undefined;
   const others = lines.filter((l) => l !== top && !(Math.abs(l.top - top.top) < 1));
   return others.every((l) => l.top >= top.bottom) ? top : undefined;
-}
-
-/**
- * The hyphenated word a page's last line ends in, if it does: the lowest line of its last column. The lines'
- * left edges gather into columns (an indent or a centred line stays within 40 pt of its column's edge; columns
- * stand further apart than that), and the last column is the rightmost.
- */
-function pageFinalHyphen(body: TextLine[]): string | undefined {
-  if (!body.length) return undefined;
-  const lefts = [...new Set(body.map((l) => Math.round(l.left)))].sort((a, b) => a - b);
-  let start = lefts[0]!;
-  for (let i = 1; i < lefts.length; i++) if (lefts[i]! - lefts[i - 1]! > 40) start = lefts[i]!;
-  const last = body.filter((l) => Math.round(l.left) >= start).reduce((a, b) => (b.bottom > a.bottom ? b : a));
-  const word = last.words[last.words.length - 1]?.text ?? "";
-  return /\p{L}[\u00AD\u2010\u2011-]$/u.test(word) ? word.replace(/\u00AD/g, "") : undefined;
 }
 
 /** Reads a PDF and reports the faults of its layout. */
@@ -159,16 +142,6 @@ export async function layoutReport(pdfPath: string, options: LayoutReportOptions
   const { justified, loose } = looseLines(textPages);
   faults.push(...loose);
 
-  // A word broken across the page turn. The build knows where each page breaks (its flaws say so); from the PDF
-  // alone, the page's last line is the rightmost of its lowest lines of text, and the issue's last page of text turns to no more text.
-  if (!options.flaws) {
-    for (const t of textPages.slice(0, -1)) {
-      const word = pageFinalHyphen(t.body);
-      if (word) faults.push({ kind: "page-final-hyphen", page: t.page, text: word, detail: "the page's last line ends in a hyphenated word" });
-    }
-  }
-
-  for (const { page, detail } of options.padding ?? []) faults.push({ kind: "padding-page", page, detail });
   for (const flaw of options.flaws ?? []) {
     faults.push({ kind: flaw.kind, page: flaw.page, text: flaw.text, detail: flaw.detail, source: flaw.source });
   }

@@ -14,7 +14,7 @@ export const LAYOUT_LIMITS = {
   maxLoosePercent: 1,
 } as const;
 
-/** A fault found in the pages. Kinds from the PDF: `outside-safe-area`, `blank-page`, `near-empty-page`, `loose-line`, `page-final-hyphen` (from the PDF only when the build's flaws are not given: the build knows its breaks); any other kind comes from the build (`widow`, `orphan`, `stranded-headline`, `clipped`, …). */
+/** A fault found in the pages. Kinds from the PDF: `outside-safe-area`, `blank-page`, `near-empty-page`, `loose-line`; any other kind comes from the build (`widow`, `orphan`, `stranded-headline`, `clipped`, …). */
 export interface LayoutFault {
   kind: string;
   /** 1-based page number. */
@@ -76,8 +76,6 @@ export function layoutChecks(report: LayoutReport): PreflightCheck[] {
     row("layout-near-empty-pages", "No near-empty pages", near, "warn",
       near.length ? `${plural(near.length, "page")} of text filled less than a quarter` : "none (a section's last page may be short)"),
   ];
-  const hyphens = of("page-final-hyphen");
-  rows.push(row("layout-page-final-hyphens", "No word broken across a page turn", hyphens, "warn", hyphens.length ? `${plural(hyphens.length, "page")} ending in a hyphenated word${quote(hyphens[0])}` : "none"));
   if (report.fromBuild) {
     const stranded = of("stranded-headline");
     const widows = of("widow");
@@ -87,9 +85,7 @@ export function layoutChecks(report: LayoutReport): PreflightCheck[] {
       row("layout-widows-orphans", "No widows or orphans", [...widows, ...orphans], "warn",
         widows.length + orphans.length ? `${plural(widows.length, "widow")}, ${plural(orphans.length, "orphan")}` : "none"),
     );
-    const padding = of("padding-page");
-    rows.push(row("layout-padding-pages", "No padding pages", padding, "warn", padding.length ? `${plural(padding.length, "page")} printed only to reach the binding's count: ${padding[0]!.detail}` : "none"));
-    const known = new Set(["outside-safe-area", "clipped", "blank-page", "near-empty-page", "loose-line", "stranded-headline", "widow", "orphan", "page-final-hyphen", "padding-page"]);
+    const known = new Set(["outside-safe-area", "clipped", "blank-page", "near-empty-page", "loose-line", "stranded-headline", "widow", "orphan"]);
     for (const kind of [...new Set(report.faults.map((f) => f.kind))].filter((k) => !known.has(k))) {
       const faults = of(kind);
       rows.push(row(`layout-${kind}`, `No ${kind.replace(/-/g, " ")}`, faults, "warn", `${faults.length}${quote(faults[0])}`));
@@ -116,8 +112,6 @@ export function summariseLayout(report: LayoutReport): string {
     "stranded-headline": ["stranded headline", "stranded headlines"],
     widow: ["widow", "widows"],
     orphan: ["orphan", "orphans"],
-    "page-final-hyphen": ["page ending on a hyphen", "pages ending on a hyphen"],
-    "padding-page": ["padding page", "padding pages"],
   };
   // The named kinds in the order above, then any other kind the layout reported.
   const rank = (kind: string) => (kind in named ? Object.keys(named).indexOf(kind) : Infinity);

@@ -31,14 +31,12 @@ export interface PreflightStageOptions {
   flaws: ReportedFlaw[];
   /** Pages designed as a whole (the contents, fillers): not judged as pages of text. */
   designed: number[];
-  /** Pages printed only to reach the binding's multiple or the count, carrying nothing of the issue (notes pages, blank pages). */
-  padding?: { page: number; detail: string }[];
 }
 
 /** Preflights every edition and reports the print edition's layout; reports name the editions' final paths. */
 export async function preflightStage(editions: EditionToCheck[], options: PreflightStageOptions): Promise<{ preflight: PreflightResult[]; layout: LayoutReport }> {
   const print = editions.find((e) => e.edition === "print")!;
-  const layoutRun = layoutReport(print.file, { flaws: options.flaws, doc: options.doc, fillerPages: options.designed, padding: options.padding });
+  const layoutRun = layoutReport(print.file, { flaws: options.flaws, doc: options.doc, fillerPages: options.designed });
   layoutRun.catch(() => {});
   const press = { bleedMm: options.bleedMm, binding: options.binding, tacPercent: options.tacPercent };
   const checks = await Promise.all(

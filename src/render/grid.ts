@@ -99,8 +99,6 @@ export function gridCss(grid: Grid): string {
     `@page :right{margin-left:${mm(m.innerMm)};margin-right:${mm(m.outerMm)}}`,
     // Copyfitting's "a line longer a page" (src/layout/copyfit.ts): the bottom margin one leading smaller.
     `@page long{margin-bottom:${mm(m.bottomMm - (grid.body.leadingPt * 25.4) / 72)}}`,
-    // And its "a line shorter a page", to loosen a section onto one more page: the bottom margin one leading larger.
-    `@page short{margin-bottom:${mm(m.bottomMm + (grid.body.leadingPt * 25.4) / 72)}}`,
     `:root{--text-width:${mm(grid.text.widthMm)};--text-height:${mm(grid.text.heightMm)};` +
       `--columns:${grid.columns.count};--column-gap:${mm(grid.columns.gapMm)};` +
       `--body-size:${grid.body.sizePt}pt;--leading:${grid.body.leadingPt}pt;` +

@@ -174,11 +174,10 @@ export function issueView(issue: Issue, assetUrl: AssetUrl = fileUrl): IssueView
       language: issue.flashBriefing.language,
       items: issue.flashBriefing.items.map((item) => ({ boxed: item.boxed, body: bodyToReact(item.body, assetUrl) })),
     },
-    // Pages for the binding, printed only as many as it needs (src/layout/binding.ts): the filler ads, then the house page, then (fill: notes) notes pages.
+    // Pages for the binding, printed only as many as it needs (src/layout/binding.ts): the filler ads, then the house page.
     fillers: placed("filler").map((ad) => ({ ...adView(ad), filler: ad.file })),
-    housePage: m.page.fill !== "blank" ? { title: m.labels.about, issueTitle: m.title, titleSource: m.titleSource, tagline: m.tagline, period: m.period, masthead: m.publisher, headlines: m.cover.headlines, labels: m.labels } : undefined,
-    // One ruled notes page, and only when issue.yml asks for them: the binding stage prints it as many times as it needs.
-    notesPages: m.page.fill === "notes" ? 1 : 0,
+    housePage: m.page.fill === "house" ? { title: m.labels.about, issueTitle: m.title, titleSource: m.titleSource, tagline: m.tagline, period: m.period, masthead: m.publisher, headlines: m.cover.headlines, labels: m.labels } : undefined,
+    notesPages: m.page.fill === "house" ? 2 : 0,
     insideBackCover: one("inside-back-cover"),
     backCover: one("back-cover"),
   };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DigestError } from "../errors.js";
 import { pageBoxes, renderPages, type PageBoxes } from "../preflight/poppler.js";
-import { crop, drawLabel, fillRect, filled, labelWidth, paste, readPpm, writePng, type Raster } from "./raster.js";
+import { crop, drawLabel, filled, labelWidth, paste, readPpm, writePng, type Raster } from "./raster.js";
 
 /** Which pages to proof: a range, both ends included. */
 export interface PageRange {
@@ -20,22 +20,6 @@ export interface ProofOptions {
   pages?: PageRange;
   /** The height of a page on the contact sheet, in pixels. Default 240. */
   sheetPageHeight?: number;
-  /**
-   * The issue's sections (from its plan, src/layout/page-count.ts), marked on the contact sheet: a band of the
-   * section's colour under each of its pages, and on its first page its name and `note` (its pages, or how far
-   * over or under its share of the page budget it runs). Left out when they do not fit the PDF's pages.
-   */
-  sections?: SectionMark[];
-}
-
-/** A section's pages, as the contact sheet marks them. */
-export interface SectionMark {
-  name: string;
-  first: number;
-  last: number;
-  note?: string;
-  /** Marked in red: it runs over its share of the page budget. */
-  over?: boolean;
 }
 
 /** One spread written: its pages and its picture. */
@@ -64,40 +48,16 @@ export function spreadsOf(pageCount: number): number[][] {
 const BACKDROP = [150, 150, 150] as const;
 const INK = [30, 30, 30] as const;
 
-/** The bands' colours, section after section; red for a section over its share of the page budget. */
-const BANDS = [
-  [29, 92, 150],
-  [184, 137, 45],
-] as const;
-const OVER = [200, 40, 40] as const;
-
-/**
- * A spread as one picture: the pages side by side on a grey backdrop, the cover on the right, the back cover on
- * the left, folios below; with `marks`, a band of its section's colour under each page and, on a section's first
- * page, its name and note under the folio.
- */
-function composeSpread(pages: { number: number; picture: Raster }[], pageWidth: number, pageHeight: number, margin: number, labelScale: number, marks?: SectionMark[]): Raster {
+/** A spread as one picture: the pages side by side on a grey backdrop, the cover on the right, the back cover on the left, folios below. */
+function composeSpread(pages: { number: number; picture: Raster }[], pageWidth: number, pageHeight: number, margin: number, labelScale: number): Raster {
   const half = Math.round(margin / 2);
-  const band = marks ? Math.max(3, labelScale * 2) : 0;
-  const markLine = marks ? 2 * labelScale * 7 + half : 0;
-  const sheet = filled(2 * pageWidth + 2 * margin, margin + pageHeight + 2 * half + labelScale * 7 + band + markLine, BACKDROP);
+  const sheet = filled(2 * pageWidth + 2 * margin, margin + pageHeight + 2 * half + labelScale * 7, BACKDROP);
   for (const { number, picture } of pages) {
     // Odd pages are right-hand pages.
     const x = margin + (number % 2 === 1 ? pageWidth : 0);
     paste(sheet, picture, x, margin);
     const label = String(number);
-    drawLabel(sheet, label, x + Math.round((pageWidth - labelWidth(label, labelScale)) / 2), margin + pageHeight + half + band, labelScale, INK);
-    const i = marks?.findIndex((m) => number >= m.first && number <= m.last) ?? -1;
-    if (i < 0) continue;
-    const mark = marks![i]!;
-    const colour = mark.over ? OVER : BANDS[i % BANDS.length]!;
-    fillRect(sheet, { x, y: margin + pageHeight + 1, width: pageWidth, height: band }, colour);
-    if (number !== mark.first) continue;
-    // The name as far as it fits the page's width, then the note on a line of its own.
-    const fit = (text: string) => text.slice(0, Math.max(1, Math.floor(pageWidth / (6 * labelScale))));
-    const y = margin + pageHeight + half + band + labelScale * 7 + Math.round(half / 2);
-    drawLabel(sheet, fit(mark.name), x, y, labelScale, colour);
-    if (mark.note) drawLabel(sheet, fit(mark.note), x, y + labelScale * 8, labelScale, colour);
+    drawLabel(sheet, label, x + Math.round((pageWidth - labelWidth(label, labelScale)) / 2), margin + pageHeight + half, labelScale, INK);
   }
   return sheet;
 }
@@ -155,10 +115,8 @@ export async function proofPdf(pdfPath: string, options: ProofOptions): Promise<
     const sScale = sheetDpi / 72;
     const cell = pixelBox(boxes[first - 1]!, sScale);
     const margin = Math.max(6, Math.round(cell.width * 0.06));
-    // Sections are marked only when they fit these pages (a plan of other sources than the PDF's would not).
-    const marks = options.sections?.length && options.sections.every((m) => m.first >= 1 && m.last <= boxes.length && m.first <= m.last) ? options.sections : undefined;
     const cells = spreads.map((pages) =>
-      composeSpread(pages.map((n) => ({ number: n, picture: crop(readPpm(small.get(n)!), pixelBox(boxes[n - 1]!, sScale)) })), cell.width, cell.height, margin, 2, marks),
+      composeSpread(pages.map((n) => ({ number: n, picture: crop(readPpm(small.get(n)!), pixelBox(boxes[n - 1]!, sScale)) })), cell.width, cell.height, margin, 2),
     );
     const columns = Math.min(cells.length, Math.max(2, Math.round(Math.sqrt(cells.length * 1.2))));
     const rows = Math.ceil(cells.length / columns);

@@ -4,12 +4,11 @@
 //
 // 1. Where a page breaks (PlaceBreaks): a headline is never stranded at a page
 //    foot (the article moves to the next page when fewer than three lines of its
-//    text would follow), a page never breaks mid-word nor ends in a hyphenated
-//    word, and a paragraph keeps the lines its `orphans` and `widows` ask for
-//    on each side of the break.
+//    text would follow), a page never breaks mid-word, and a paragraph keeps two
+//    lines at least on each side of the break.
 // 2. No line lost (KeepSpilledLines): a line Chromium pushes past the page foot
 //    after Paged.js's cut goes to the next page.
-/* global window, document, getComputedStyle, digestShared, NodeFilter, Range */
+/* global window, document, getComputedStyle, digestShared */
 (() => {
   const { Handler, registerHandlers } = window.Paged;
   const { elementOf } = digestShared;
@@ -39,112 +38,9 @@
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
       const between = breakBetweenWords(overflow) || overflow;
-      const kept = twoLinesEachSide(between, bounds) || between;
-      const chosen = noHyphenAtPageEnd(kept, bounds) || kept;
-      // Last, once the other rules have placed the break: what they leave of an article under its headline.
-      const headline = headlineWithText(chosen, rendered, bounds);
-      if (headline) return headline;
-      return chosen !== overflow ? chosen : undefined;
+      return headlineWithText(overflow, rendered, bounds) || twoLinesEachSide(between, bounds) || (between !== overflow ? between : undefined);
     }
   }
-
-  /** A letter or digit (or a soft hyphen, which stands inside a word); and the boxes that hold running text, line by line. */
-  const isLetter = (c) => c !== undefined && /[\p{L}\p{N}\u00AD]/u.test(c);
-  const TEXT_BLOCK = "p, li, dd, dt, blockquote, figcaption, td, th";
-
-  /** Whether the page's last line ends in a hyphenated word when the page breaks at this text offset: a word cut mid-way (Paged.js adds a hyphen, at a soft hyphen or not), or one with a hyphen of its own (`Under-|Secretary`). */
-  function endsInHyphen(text, at) {
-    if (text.nodeType !== 3 || at <= 0 || at > text.length) return false;
-    const value = text.textContent;
-    const before = value[at - 1];
-    if (isLetter(before) && before !== "\u00AD") return at < value.length && isLetter(value[at]);
-    return /[\u00AD\u2010-]/.test(before) && isLetter(value[at - 2]);
-  }
-
-  /**
-   * The box a character's glyph is drawn in, or undefined for one drawn with no
-   * width (a soft hyphen inside a line, a collapsed space). Not the range's
-   * bounding box: that also takes in the empty box a character has at the end of
-   * the line before, when it starts a line after a soft hyphen.
-   */
-  function glyphBox(range, node, i) {
-    range.setStart(node, i);
-    range.setEnd(node, i + 1);
-    return Array.from(range.getClientRects()).find((r) => r.width > 0 && r.height > 0);
-  }
-
-  /** Whether a box is the first thing on its page (at the top of its first column): moving the break before it would leave the page empty. */
-  function startsPage(el, bounds) {
-    const first = el.getClientRects()[0];
-    return !first || (first.top - bounds.top < 2 && first.left - bounds.left < 2);
-  }
-
-  /**
-   * Where the line a position stands on starts: walking back through the text of
-   * `block` from (text, at) until a character stands on another line (undefined on its first line).
-   */
-  function startOfLine(block, text, at, lineTop) {
-    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    walker.currentNode = text;
-    const probe = document.createRange();
-    let node = text;
-    let i = at;
-    while (node) {
-      while (i > 0) {
-        const r = glyphBox(probe, node, i - 1);
-        if (r && Math.abs(r.top - lineTop) >= 2) return { node, offset: i };
-        i--;
-      }
-      node = walker.previousNode();
-      i = node ? node.length : 0;
-    }
-    return undefined;
-  }
-
-  /**
-   * No word broken across the page turn: when the page's last line would end in
-   * a hyphenated word, the break moves up a line (to where that line starts), as
-   * twoLinesEachSide moves it for a widow; and again, should the line above end
-   * in one too, up to three lines. The paragraph keeps its orphans (the CSS
-   * `orphans`) on the page, or goes whole to the next one when it starts here;
-   * a paragraph that runs on from the page before keeps its word split rather
-   * than leave the page a widow. Between the columns of one page a hyphen is
-   * allowed: only the break that ends the page is moved.
-   */
-  function noHyphenAtPageEnd(overflow, bounds) {
-    let text = overflow.startContainer;
-    let at = overflow.startOffset;
-    if (!endsInHyphen(text, at)) return undefined;
-    const block = text.parentElement && text.parentElement.closest(TEXT_BLOCK);
-    if (!block || !block.contains(text)) return undefined;
-    const style = getComputedStyle(block);
-    const onPage = (t) => t.top < bounds.bottom && t.left < bounds.right;
-    const head = document.createRange();
-    head.setStart(block, 0);
-    head.setEnd(text, at);
-    const here = lineTops(head).filter(onPage);
-    for (let moved = 1; moved <= 3 && here.length - moved >= 0; moved++) {
-      const left = here.length - moved;
-      const keep = block.dataset.splitFrom ? parseInt(style.widows, 10) || 1 : parseInt(style.orphans, 10) || 1;
-      const range = document.createRange();
-      range.setEnd(overflow.endContainer, overflow.endOffset);
-      if (left < keep) {
-        // Too few lines of it would stay: the paragraph goes whole to the next page, unless it runs on from the page before.
-        if (block.dataset.splitFrom || startsPage(block, bounds)) return undefined;
-        range.setStartBefore(block);
-        return range;
-      }
-      const start = startOfLine(block, text, at, here[left].top);
-      if (!start) return undefined;
-      text = start.node;
-      at = start.offset;
-      if (endsInHyphen(text, at)) continue;
-      range.setStart(text, at);
-      return range;
-    }
-    return undefined;
-  }
-
 
   /** Characters between any two of which a line may break (Chinese, Japanese, Korean: UAX 14's ideographic classes), as Chromium's line breaker does. */
   const BREAKS_BETWEEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\p{Script=Hangul}\u3000-\u303F\u30FC\uFF00-\uFFEF]/u;
@@ -166,6 +62,7 @@
     if (text.nodeType !== 3 || at <= 0 || at >= text.length) return undefined;
     const value = text.textContent;
     if (BREAKS_BETWEEN.test(value[at - 1]) || BREAKS_BETWEEN.test(value[at])) return undefined;
+    const isLetter = (c) => /[\p{L}\p{N}\u00AD]/u.test(c);
     if (!isLetter(value[at - 1]) || !isLetter(value[at])) return undefined;
     let start = at;
     while (start > 0 && isLetter(value[start - 1]) && value[start - 1] !== "\u00AD") start--;
@@ -209,13 +106,10 @@
   }
 
   /**
-   * A paragraph keeps the lines its stylesheet asks for on each side of a page
-   * break: `orphans` at the foot of this page, `widows` at the head of the next
-   * (read from the computed style, 2 in grid.css; a designer who sets 1 or 4 gets
-   * that). A break that would leave fewer than `orphans` here moves before the
-   * paragraph; one that would send fewer than `widows` to the next page moves
-   * back as many lines as they lack, or, when that would leave fewer than
-   * `orphans` here, before the paragraph.
+   * A break inside a paragraph that would leave one line of it on this page (an
+   * orphan) moves before the paragraph; one that would send one line alone to the
+   * next page (a widow) moves back to the start of this page's last line of it,
+   * or, when only two lines of it are here, before the paragraph.
    */
   function twoLinesEachSide(overflow, bounds) {
     const text = overflow.startContainer;
@@ -233,75 +127,45 @@
     const here = lineTops(before).filter(onPage);
     // What stays on a line of this page (the space at the break) is no line of the next.
     const there = lineTops(after).filter((t) => !onPage(t));
-    const style = getComputedStyle(p);
-    const orphans = Math.max(1, parseInt(style.orphans, 10) || 1);
-    const widows = Math.max(1, parseInt(style.widows, 10) || 1);
-    // The lines the next page's part lacks, and what would be left here once they went over.
-    const lacking = there.length ? Math.max(0, widows - there.length) : 0;
-    const keep = here.length - lacking;
     const range = document.createRange();
-    range.setEnd(overflow.endContainer, overflow.endOffset);
-    if ((here.length < orphans || keep < orphans) && !p.dataset.splitFrom) {
-      // The whole paragraph goes to the next page (unless nothing stands before it on this one).
-      if (startsPage(p, bounds)) return undefined;
+    // One line here, or one line there with only two here: the whole paragraph goes to the next page.
+    if ((here.length === 1 || (there.length === 1 && here.length === 2)) && !p.dataset.splitFrom) {
       range.setStartBefore(p);
+      range.setEnd(overflow.endContainer, overflow.endOffset);
       return range;
     }
-    if (!lacking || keep < 1) return undefined;
-    // Back to where the first of the lines that go over starts.
-    let node = text;
-    let offset = at;
-    for (let i = here.length - 1; i >= keep; i--) {
-      const start = startOfLine(p, node, offset, here[i].top);
-      if (!start) return undefined;
-      node = start.node;
-      offset = start.offset;
+    if (there.length !== 1 || here.length < 3) return undefined;
+    // Back to where this page's last line of the paragraph starts, within the same text.
+    const last = here[here.length - 1];
+    const probe = document.createRange();
+    let start = at;
+    while (start > 0) {
+      probe.setStart(text, start - 1);
+      probe.setEnd(text, start);
+      const r = probe.getBoundingClientRect();
+      if (r.height && Math.abs(r.top - last.top) >= 2) break;
+      start--;
     }
-    range.setStart(node, offset);
+    if (start === 0 || start >= at) return undefined;
+    range.setStart(text, start);
+    range.setEnd(overflow.endContainer, overflow.endOffset);
     return range;
   }
 
-  /**
-   * The lines of an article's own running text that stand on this page before a
-   * break: its body's paragraphs, list items and quotes (not the dateline, not a
-   * caption), a table's row counting as a line. A picture is no line of text: a
-   * headline with its lead picture and no text under it stands alone all the same.
-   */
-  function textLinesBefore(article, range, bounds) {
-    const body = article.querySelector(".article-body");
-    if (!body) return 0;
-    const onPage = (t) => t.top < bounds.bottom && t.left < bounds.right;
-    let lines = 0;
-    for (const block of Array.from(body.querySelectorAll("p, li, tr"))) {
-      if (block.matches(".dateline") || block.closest("figure") || (block.matches("li") && block.querySelector("p"))) continue;
-      if (block.matches("p") && block.closest("td, th")) continue;
-      const part = document.createRange();
-      part.selectNodeContents(block);
-      // Blocks come in the order of the text: the first at or after the break ends the count.
-      if (part.compareBoundaryPoints(Range.START_TO_START, range) >= 0) break;
-      if (block.contains(range.startContainer)) part.setEnd(range.startContainer, range.startOffset);
-      if (block.matches("tr")) lines += Array.from(block.getClientRects()).some((r) => r.height && onPage(r)) ? 1 : 0;
-      else lines += lineTops(part).filter(onPage).length;
-    }
-    return lines;
-  }
-
-  /**
-   * A headline never stands on a page without three lines of its article's text
-   * under it, its pictures being no text: when the break (as the other rules
-   * placed it) would leave fewer, the article moves to the next page, headline,
-   * lead picture and all, and this page ends with what came before it. An
-   * article that starts the page gains nothing by moving: copyfitting sets its
-   * section's pictures smaller instead (src/layout/copyfit.ts).
-   */
+  /** When fewer than three lines of an article's text would follow its headline on this page, the break moves before the article. */
   function headlineWithText(overflow, rendered, bounds) {
     const start = elementOf(overflow.startContainer);
     const article = start && start.closest("article");
     if (!article || !rendered.contains(article)) return undefined;
     const head = article.querySelector(".article-head");
     if (!head) return undefined; // the article began on an earlier page
-    if (textLinesBefore(article, overflow, bounds) >= MIN_LINES_AFTER_HEADLINE) return undefined;
-    const lineHeight = parseFloat(getComputedStyle(article.querySelector(".article-body") || article).lineHeight) || 16;
+    const body = article.querySelector(".article-body");
+    // The lead picture, or the body, may be what overflows: then no text at all follows the headline here.
+    const lineHeight = parseFloat(getComputedStyle(body || article).lineHeight) || 16;
+    const overflowsAt = overflow.startContainer.nodeType === 1 && overflow.startContainer.childNodes[overflow.startOffset];
+    const textHere = body && !(overflowsAt && (overflowsAt === body || overflowsAt.contains(body) || overflowsAt.classList?.contains("lead-picture")));
+    const room = textHere ? bounds.bottom - firstTop(body) : 0;
+    if (room >= MIN_LINES_AFTER_HEADLINE * lineHeight) return undefined;
     const block = article.closest(".article-slot") || article;
     // Nothing to gain when the article already starts the page. (The headline's top, not the
     // article's box: what overflows sits in the next column of the page, at its top.)
@@ -329,18 +193,13 @@
     onBreakToken(token, overflow) {
       repeatedTextOffset(token, overflow);
       this.token = token;
-      this.table = overflow && tableWidths(overflow.startContainer);
       return undefined;
     }
 
     afterOverflowRemoved(removed, rendered, layout) {
       const token = this.token;
-      const table = this.table;
       this.token = undefined;
-      this.table = undefined;
       if (!token || !token.node || !this.source) return;
-      // A table cut at the page foot keeps the columns it was measured with (see tableWidths): its cells do not wrap again.
-      if (table && rendered.contains(table.element)) fixColumns(table);
       for (let round = 0; round < 8; round++) {
         const spilled = layout.findOverflow(rendered, layout.bounds);
         if (!spilled) return;
@@ -376,38 +235,6 @@
     if (!tail || !source.endsWith(tail)) return;
     const offset = source.length - tail.length + overflow.startOffset;
     if (offset !== token.offset && source.indexOf(tail) !== source.length - tail.length) token.offset = offset;
-  }
-
-  /**
-   * The columns of the table a page break cuts, as Paged.js measured them. With
-   * automatic widths (`table-layout: auto`), once what goes to the next page is
-   * taken out the columns share out the width again and the cells left wrap anew:
-   * a cut cell's column grows narrower, the cell longer, and it runs past the foot.
-   * No line is lost, but KeepSpilledLines took it for one and moved the break back
-   * row after row, leaving the page half empty. The table keeps these widths on
-   * this page instead (fixColumns); on the next page its rest has automatic widths.
-   */
-  function tableWidths(node) {
-    const el = node && (node.nodeType === 1 ? node : node.parentElement);
-    const table = el && el.closest("table");
-    if (!table || getComputedStyle(table).tableLayout === "fixed") return undefined;
-    const row = Array.from(table.rows).find((r) => r.cells.length && Array.from(r.cells).every((c) => c.colSpan === 1));
-    if (!row) return undefined;
-    return { element: table, widths: Array.from(row.cells).map((c) => c.getBoundingClientRect().width) };
-  }
-
-  /** Sets a table's columns to the widths measured (tableWidths): fixed layout, a `<col>` a column. */
-  function fixColumns({ element, widths }) {
-    for (const old of Array.from(element.querySelectorAll(":scope > colgroup[data-digest-fixed]"))) old.remove();
-    const group = document.createElement("colgroup");
-    group.setAttribute("data-digest-fixed", "");
-    for (const width of widths) {
-      const col = document.createElement("col");
-      col.style.width = `${width}px`;
-      group.append(col);
-    }
-    element.prepend(group);
-    element.style.tableLayout = "fixed";
   }
 
   /** The first character of a text node that lies past the page's foot or right edge (a spilled tail), by bisection. */

@@ -84,43 +84,6 @@
     return { text, rect: { left, right: left + width, top: r.top, bottom: r.top + parseFloat(style.lineHeight || "0") || r.bottom } };
   }
 
-  /**
-   * A word broken across the page turn: the page's last line ends in a hyphen,
-   * a soft hyphen's (Paged.js adds U+2011 to a word it cuts) or the word's own
-   * (`Under-|Secretary`). The text that runs on to the next page is in the
-   * innermost box Paged.js marks as split (`data-split-to`); its last text is
-   * the page's last line. Between the columns of one page a hyphen is allowed.
-   */
-  function pageFinalHyphen(pageEl) {
-    const split = Array.from(pageEl.querySelectorAll(".pagedjs_page_content [data-split-to]")).filter((el) => !el.querySelector("[data-split-to]"));
-    for (const block of split) {
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-      let last;
-      for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.textContent.trim()) last = t;
-      if (!last) continue;
-      const text = last.textContent;
-      if (!/\p{L}[\u00AD\u2010\u2011-]+$/u.test(text)) continue;
-      const word = text.replace(/\u00AD/g, "").split(/\s+/).pop();
-      return { block, word };
-    }
-    return undefined;
-  }
-
-  /** The lines of an article's running text on its page: its body's paragraphs, list items and quotes (not the dateline, not captions), a table's row counting as a line. */
-  function textLinesOnPage(article, area) {
-    const body = article.querySelector(".article-body");
-    if (!body) return 0;
-    let lines = 0;
-    for (const block of Array.from(body.querySelectorAll("p, li, tr"))) {
-      if (block.matches(".dateline") || block.closest("figure") || (block.matches("li") && block.querySelector("p"))) continue;
-      if (block.matches("p") && block.closest("td, th")) continue;
-      const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 1;
-      const boxes = Array.from(block.getClientRects()).filter((r) => r.height > 0 && r.left < area.right && r.bottom <= area.bottom + 1);
-      lines += block.matches("tr") ? Math.min(1, boxes.length) : boxes.reduce((n, r) => n + Math.max(1, Math.round(r.height / lineHeight)), 0);
-    }
-    return lines;
-  }
-
   /** Where an element comes from, `file:line:column`: its own, its block's, or the first one inside it (a headline's). */
   function sourceOf(el) {
     const holder = el.closest("[data-source]") || el.querySelector("[data-source]") || (el.closest("article") && el.closest("article").querySelector("[data-source]"));
@@ -128,8 +91,8 @@
   }
 
   /**
-   * After layout: lines of a paragraph left at the foot (orphan) or head (widow)
-   * of a column, fewer than its `orphans` and `widows` ask for, and headlines with fewer than three lines of their
+   * After layout: single lines of a paragraph left alone at the foot (orphan) or
+   * head (widow) of a column, and headlines with fewer than three lines of their
    * text below them on the page. digest reports them; the tests require none.
    */
   window.digestLayoutFlaws = () => {
@@ -148,12 +111,8 @@
         const pieces = fragments.length + (startsHere ? 0 : 1) + (endsHere ? 0 : 1);
         if (pieces < 2) continue;
         const source = sourceOf(p);
-        // Fewer lines than the stylesheet's `orphans` and `widows` ask for (2 in grid.css), at a page's or a column's break.
-        const style = getComputedStyle(p);
-        const orphans = Math.max(1, parseInt(style.orphans, 10) || 1);
-        const widows = Math.max(1, parseInt(style.widows, 10) || 1);
-        if (startsHere && lines[0] < orphans) flaws.push({ page, kind: "orphan", text: words(p), source });
-        if (endsHere && lines[lines.length - 1] < widows) flaws.push({ page, kind: "widow", text: words(p), source });
+        if (startsHere && lines[0] === 1) flaws.push({ page, kind: "orphan", text: words(p), source });
+        if (endsHere && lines[lines.length - 1] === 1) flaws.push({ page, kind: "widow", text: words(p), source });
       }
       // A table, picture or code block taller than the page or wider than its column:
       // Paged.js leaves it cut off at the page edge, or printed over the next column.
@@ -177,13 +136,14 @@
         }
       }
       flaws.push(...clippedText(pageEl, page, words));
-      const hyphen = pageFinalHyphen(pageEl);
-      if (hyphen) flaws.push({ page, kind: "page-final-hyphen", text: hyphen.word, source: sourceOf(hyphen.block) });
       for (const head of Array.from(pageEl.querySelectorAll(".article-head"))) {
         const article = head.closest("article");
-        // An article that ends on this page may be short; one that runs on needs three lines of its text under its headline here (a lead picture is no text).
-        if (!article || !article.dataset.splitTo) continue;
-        if (textLinesOnPage(article, area) < 3) flaws.push({ page, kind: "stranded-headline", text: words(head), source: sourceOf(head) });
+        const body = article && article.querySelector(".article-body");
+        // A headline with none of its text on the page (a lead picture at most) is stranded too.
+        const lineHeight = parseFloat(getComputedStyle(body || head).lineHeight);
+        if (!body || area.bottom - body.getBoundingClientRect().top < 3 * lineHeight - 1) {
+          flaws.push({ page, kind: "stranded-headline", text: words(head), source: sourceOf(head) });
+        }
       }
     }
     return flaws;
