@@ -220,3 +220,54 @@ async function layOutHeads(body: string, style: string) {
   });
   return { flaws: result.flaws, pages: result.pageCount, heads };
 }
+
+describe("a picture in an article's text", () => {
+  it("that does not fit at the page foot floats to the head of the next page, the text after it filling this one", async () => {
+    const text = (n: number) => Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1}. ${"The council met in the capital and agreed a plan for the corridor. ".repeat(3)}</p>`).join("");
+    const body = `<article class="article"><header class="article-head"><h2 class="article-title">Floats</h2></header><div class="article-body">${text(5)}<figure><div style="height: 100mm; background: #345"></div></figure>${text(12)}</div></article>`;
+    const { flaws } = await layOutHeads(body, "h2 { font: bold 14pt/18pt sans-serif; margin: 0 0 3mm } figure { margin: 0 0 3mm; break-inside: avoid }");
+    expect(flaws.filter((f) => f.kind === "overflow" || f.kind === "clipped")).toEqual([]);
+    const placed = await figurePlace(body, "h2 { font: bold 14pt/18pt sans-serif; margin: 0 0 3mm } figure { margin: 0 0 3mm; break-inside: avoid }");
+    // The picture stands at the head of page 2 (after the last lines of the paragraph the page broke in, if it broke in one), and page 1 is full of the text that came after it.
+    expect(placed.page).toBe(2);
+    expect(placed.linesAbove).toBeLessThanOrEqual(4);
+    expect(placed.firstPageFill).toBeGreaterThan(0.9);
+    expect(placed.paragraphsOnFirstPage).toBeGreaterThan(5);
+  });
+});
+
+/** Where a document's only picture lands: its page, the lines above it there, and how full page 1 is. */
+async function figurePlace(body: string, style: string) {
+  const dir = mkdtempSync(join(tmpdir(), "digest-breaks-float-"));
+  const html = join(dir, "doc.html");
+  writeFileSync(
+    html,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>@page { size: A5; margin: 15mm }
+      body { font: 10pt/14pt serif } p { margin: 0; orphans: 2; widows: 2 } ${style}</style>
+      ${pagedScripts().map((s) => `<script src="${pathToFileURL(s).href}"></script>`).join("")}
+      </head><body><div>${body}</div></body></html>`,
+  );
+  let placed = { page: 0, linesAbove: 0, firstPageFill: 0, paragraphsOnFirstPage: 0 };
+  await paginate({
+    browser: session.browser,
+    url: pathToFileURL(html).href,
+    anchors: [],
+    timeoutMs: 60_000,
+    sheetMm: { width: 148, height: 210 },
+    allowedPaths: [dir, ...pagedScripts()],
+    stages: [
+      async ({ page }) => {
+        placed = await page.evaluate(() => {
+          const figure = document.querySelector(".pagedjs_page figure")!;
+          const pageEl = figure.closest(".pagedjs_page") as HTMLElement;
+          const top = pageEl.querySelector(".pagedjs_page_content")!.getBoundingClientRect().top;
+          const first = document.querySelector(".pagedjs_page")!;
+          const area = first.querySelector(".pagedjs_page_content")!.getBoundingClientRect();
+          const bottom = Math.max(...Array.from(first.querySelectorAll("p")).map((p) => p.getBoundingClientRect().bottom));
+          return { page: Number(pageEl.dataset.pageNumber), linesAbove: Math.round((figure.getBoundingClientRect().top - top) / parseFloat(getComputedStyle(figure.parentElement!).lineHeight)), firstPageFill: (bottom - area.top) / area.height, paragraphsOnFirstPage: first.querySelectorAll("p").length };
+        });
+      },
+    ],
+  });
+  return placed;
+}

@@ -95,6 +95,7 @@ function asJson(report: BuildReport): object {
     blanksAdded: report.blanksAdded,
     fillers: report.fillers,
     copyfit: report.copyfit.variants,
+    plan: report.plan,
     units: report.units,
     editions: Object.fromEntries(Object.entries(report.editions).map(([k, v]) => [k, k === "pdfxVersion" ? v : here(v)])),
     flaws: report.flaws,

@@ -11,8 +11,8 @@ export { DISPLAY_FIT, PAGED_START };
  * digest's handlers for Paged.js, one classic script a concern, loaded after the
  * polyfill in this order. Each registers its own handlers as it runs, so this
  * order is the order Paged.js calls them in: the patches to Paged.js first
- * (BackToBack, ChecksNearPageEnd), the break rules (PlaceBreaks,
- * KeepSpilledLines), each page's unit (PageSides, before AdsAfterArticles, whose
+ * (BackToBack, ChecksNearPageEnd), the break rules (PlaceBreaks, which floats
+ * pictures with picture-floats.js, and KeepSpilledLines), each page's unit (PageSides, before AdsAfterArticles, whose
  * ad pages take the unit of the page before), the ads, the page references
  * (PageNumbers), the progress (ReportProgress), and last the text layer's soft
  * hyphens (SoftHyphensAtLineEnds, once nothing moves any more). shared.js, first,
@@ -21,6 +21,7 @@ export { DISPLAY_FIT, PAGED_START };
 export const PAGED_HANDLERS: readonly string[] = [
   "shared.js",
   "paged-patches.js",
+  "picture-floats.js",
   "break-rules.js",
   "page-splice.js",
   "ads-after-articles.js",

@@ -36,19 +36,25 @@
    * the page foot, no widow at the next page's head).
    */
   class PlaceBreaks extends Handler {
-    onOverflow(overflow, rendered, bounds) {
-      if (!overflow) return undefined;
+    afterParsed(parsed) {
+      this.source = parsed;
+    }
+
+    onOverflow(found, rendered, bounds, layout) {
+      if (!found) return undefined;
+      // A picture that does not fit at the page foot floats to the next page's head (in-page/picture-floats.js).
+      const overflow = window.digestFloatPicture(found, rendered, bounds, layout, this.source) || found;
       const between = breakBetweenWords(overflow) || overflow;
       const kept = twoLinesEachSide(between, bounds) || between;
       const chosen = noHyphenAtPageEnd(kept, bounds) || kept;
       // Last, once the other rules have placed the break: what they leave of an article under its headline.
       const headline = headlineWithText(chosen, rendered, bounds);
       if (headline) return headline;
-      return chosen !== overflow ? chosen : undefined;
+      return chosen !== found ? chosen : undefined;
     }
   }
 
-  /** A letter or digit (or a soft hyphen, which stands inside a word); and the boxes that hold running text, line by line. */
+  /** A letter or digit (a soft hyphen stands inside a word); the boxes that hold running text. */
   const isLetter = (c) => c !== undefined && /[\p{L}\p{N}\u00AD]/u.test(c);
   const TEXT_BLOCK = "p, li, dd, dt, blockquote, figcaption, td, th";
 
@@ -61,12 +67,7 @@
     return /[\u00AD\u2010-]/.test(before) && isLetter(value[at - 2]);
   }
 
-  /**
-   * The box a character's glyph is drawn in, or undefined for one drawn with no
-   * width (a soft hyphen inside a line, a collapsed space). Not the range's
-   * bounding box: that also takes in the empty box a character has at the end of
-   * the line before, when it starts a line after a soft hyphen.
-   */
+  /** The box a character's glyph is drawn in (none for a soft hyphen inside a line): not the range's bounding box, which takes in the empty box at the end of the line before. */
   function glyphBox(range, node, i) {
     range.setStart(node, i);
     range.setEnd(node, i + 1);
@@ -161,10 +162,7 @@
     return range;
   }
 
-  /**
-   * The lines a range's text stands on, each once, in order: its boxes grouped by
-   * their top, and by side-by-side runs (a line in the next column may share a top).
-   */
+  /** The lines a range's text stands on, each once, in order: its boxes grouped by top and side-by-side runs (a line in the next column may share a top). */
   function lineTops(range) {
     const lines = [];
     for (const r of Array.from(range.getClientRects())) {
