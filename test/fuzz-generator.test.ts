@@ -6,10 +6,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkIssue } from "../src/index.js";
-import { FUZZ_SIZES, PICTURE_RATIOS, generateIssue, writeIssue, type GeneratedIssue } from "../src/fuzz/generate-issue.js";
+import { createHash } from "node:crypto";
+import { FUZZ_SIZES, PICTURE_RATIOS, generateIssue, isPictureHeavy, writeIssue, type GeneratedIssue } from "../src/fuzz/generate-issue.js";
 import { Random } from "../src/fuzz/random.js";
 
 const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+/** Seed 1's files, hashed, as the generator made them before picture-heavy seeds (commit 93eac38). */
+const PINNED_SEED_1 = "cdec4a18b21904f0";
 const issues = new Map<number, GeneratedIssue>(SEEDS.map((s) => [s, generateIssue(s)]));
 const text = (issue: GeneratedIssue) => [...issue.files].filter(([path]) => path.endsWith(".md") || path.endsWith(".yml")).map(([, c]) => String(c)).join("\n");
 
@@ -41,6 +44,26 @@ describe("the fuzzer's issue generator", () => {
     // Spread over [0, 1): not stuck, and each tenth gets its share.
     const tenths = Array.from({ length: 10 }, (_, i) => five.filter((x) => Math.floor(x * 10) === i).length);
     for (const count of tenths) expect(count).toBeGreaterThan(60);
+  });
+
+  it("makes every fifth seed from 4 picture-heavy, at one-column A5 or two-column B5, and the others as before", () => {
+    const pictures = (issue: GeneratedIssue) => Object.values(issue.facts.pictures).reduce((a, b) => a + b, 0);
+    for (const seed of [4, 9, 14, 19, 24]) {
+      const heavy = issues.get(seed)!;
+      expect(isPictureHeavy(seed)).toBe(true);
+      expect(heavy.facts.pictureHeavy).toBe(true);
+      expect(["A5", "B5"]).toContain(heavy.facts.size);
+      // Many pictures: about one an article or more (a lead picture for most, one in about a third of the blocks).
+      expect(pictures(heavy) / heavy.facts.articles).toBeGreaterThanOrEqual(1);
+    }
+    expect(SEEDS.filter((s) => issues.get(s)!.facts.pictureHeavy)).toEqual([4, 9, 14, 19, 24]);
+    // Asked for, any seed is picture-heavy (its own size kept unless forced), or not.
+    expect(generateIssue(3, { pictures: "heavy" }).facts.pictureHeavy).toBe(true);
+    expect(generateIssue(4, { pictures: "usual" }).facts.pictureHeavy).toBe(false);
+    // The other seeds' issues did not change with picture-heavy ones (pinned: the hash of seed 1's files as they were).
+    const hash = createHash("sha256");
+    for (const [path, content] of issues.get(1)!.files) hash.update(path).update(content);
+    expect(hash.digest("hex").slice(0, 16)).toBe(PINNED_SEED_1);
   });
 
   it("lays out the same content at a forced page size", () => {

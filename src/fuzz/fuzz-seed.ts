@@ -9,12 +9,12 @@ import type { LayoutReport } from "../preflight/layout-summary.js";
 import { generateIssue, writeIssue, type GenerateOptions, type IssueFacts } from "./generate-issue.js";
 
 /**
- * Whether a seed's issue is built to a page budget: every sixth seed from 5 on (5, 11, 17…). Its page count is
+ * Whether a seed's issue is built to a page budget: every eighth seed from 7 on (7, 15, 23…). Its page count is
  * planned first, without a budget, and the budget is then a sheet more than that (four pages for saddle-stitch,
  * two for perfect binding): copyfitting must carry sections on to more pages, the fillers taking the rest.
  */
 export function isBudgetSeed(seed: number): boolean {
-  return seed % 6 === 5;
+  return seed % 8 === 7;
 }
 
 export interface FuzzSeedOptions extends GenerateOptions {
