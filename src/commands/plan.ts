@@ -10,6 +10,7 @@ export const COPYFIT_WORDS: Record<string, string> = {
   long: "a line longer a page",
   short: "a line shorter a page",
   small: "with its pictures at 80 %",
+  anchored: "with its pictures where they are written",
   sunk: "a quarter page lower on its first page",
 };
 

@@ -125,12 +125,18 @@ export async function judge(page: Page): Promise<Judgement> {
  * `small` sets the section's pictures at 80 % of their width, for a picture-heavy
  * article that starts a page and whose headline, lead picture and first three
  * lines do not fit it together (the break rules cannot move such an article:
- * it would stand alone on the next page too).
+ * it would stand alone on the next page too). `anchored` keeps the section's
+ * pictures where they are written, not floated to the next page's head
+ * (in-page/picture-floats.js), for a section whose floats leave its last page
+ * near-empty or a widow.
  * Only the foreword, the spotlight and the flash briefing are sunk: a month
  * opens on a page of its own. Type size, leading and the grid's columns never
  * change.
  */
 export const VARIANTS = ["tight", "loose", "tight+long", "long", "small", "sunk"] as const;
+
+/** A section none of VARIANTS mends is tried again in each with its pictures where they are written (its floats may be what leaves it short): `anchored`, then `tight+anchored`, …. */
+export const ANCHORED = ["anchored", ...VARIANTS.map((v) => `${v}+anchored`)];
 
 /** The settings in-page/start.js reads from the URL's fragment: each section and the variant it is set in. */
 export function copyfitSettings(variants: Map<string, string>): string {
@@ -198,7 +204,7 @@ export function copyfit(result: CopyfitResult): LayoutStage {
       await Promise.all(
         toMend.map(async (fit) => {
           // A sink mends a short section's last page, never a widow.
-          const variants: string[] = VARIANTS.filter((variant) => isShort(fit) || variant !== LAST_RESORT);
+          const variants: string[] = [...VARIANTS, ...ANCHORED].filter((variant) => isShort(fit) || !variant.split("+").includes(LAST_RESORT));
           // In their order, as many at once as there are workers, until one mends the section: the one taken is the
           // first that mends it, whatever the number of workers (those tried beside it are not looked at).
           const done: Awaited<ReturnType<typeof layOut>>[] = [];

@@ -33,7 +33,8 @@
     const figure = overflow.startContainer.childNodes[overflow.startOffset];
     if (!figure || figure.nodeType !== 1 || !figure.matches("figure") || figure.classList.contains("lead-picture")) return undefined;
     const body = figure.parentElement;
-    if (!body || !body.matches(".article-body") || !figure.dataset.ref) return undefined;
+    // A section copyfitting sets `anchored` keeps its pictures where they are written.
+    if (!body || !body.matches(".article-body") || !figure.dataset.ref || figure.closest(".copyfit-anchored")) return undefined;
     const before = figure.previousElementSibling;
     const lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 16;
     const above = before && bottomOf(before, bounds);
