@@ -133,20 +133,21 @@ export type LayOutSection = (section: SectionFit, variant: string) => Promise<{ 
 /**
  * Lays a section out in its ladder of variants: the strongest first, since a
  * section it does not move is not moved by a milder one (one layout); then, when
- * it does, the milder ones in order, and the first that moves it cleanly is taken.
+ * it does, the milder ones in order, up to the first that moves it cleanly. The
+ * trials that do, the mildest first and the strongest last (one, when they are one).
  */
-async function tryLadder(layOut: LayOutSection, section: SectionFit, ladder: string[], direction: -1 | 1): Promise<Trial | undefined> {
+async function tryLadder(layOut: LayOutSection, section: SectionFit, ladder: string[], direction: -1 | 1): Promise<Trial[]> {
   const trial = async (variant: string): Promise<Trial | undefined> => {
     const { fit, pages } = await layOut(section, variant);
     return clean(section, fit, direction) ? { section, variant, fit, pages } : undefined;
   };
   const strongest = await trial(ladder[ladder.length - 1]!);
-  if (!strongest) return undefined;
+  if (!strongest) return [];
   for (const variant of ladder.slice(0, -1)) {
     const milder = await trial(variant);
-    if (milder) return milder;
+    if (milder) return milder.fit.pages === strongest.fit.pages ? [milder] : [milder, strongest];
   }
-  return strongest;
+  return [strongest];
 }
 
 /**
@@ -169,7 +170,7 @@ interface Route {
  * is (those tried beside the last one taken are not looked at), and whatever the
  * order the sections are listed in.
  */
-async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, route: Route, tried: Map<string, Promise<Trial | undefined>>): Promise<{ taken?: Trial[]; moved: number }> {
+async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, route: Route, tried: Map<string, Promise<Trial[]>>): Promise<{ taken?: Trial[]; moved: number }> {
   const { direction } = route;
   const ease = direction < 0 ? pullShare : pushShare;
   const candidates = first.sections
@@ -186,12 +187,14 @@ async function movePages(layOut: LayOutSection, jobs: number, first: Judgement, 
       return tried.get(key)!;
     };
     const trials = await Promise.all(candidates.slice(i, i + batch).map(ladder));
-    for (const trial of trials) {
-      if (!trial || route.done(moved)) continue;
-      const pages = Math.abs(trial.fit.pages - trial.section.pages);
-      if (!route.ok(moved + pages)) continue;
+    for (const options of trials) {
+      if (route.done(moved)) continue;
+      const pages = (t: Trial) => Math.abs(t.fit.pages - t.section.pages);
+      // The mildest change that completes the route, else the mildest it may take.
+      const trial = options.find((t) => route.ok(moved + pages(t)) && route.done(moved + pages(t))) ?? options.find((t) => route.ok(moved + pages(t)));
+      if (!trial) continue;
       taken.push(trial);
-      moved += pages;
+      moved += pages(trial);
     }
   }
   return { taken: route.reached(moved) ? taken : undefined, moved };
@@ -237,7 +240,7 @@ export async function chooseChanges(
     const up: Route = { direction: 1, ok: (m) => m <= unit - over, done: (m) => m >= unit - over, reached: (m) => fits(pages + m) };
     routes.push(...(over <= unit / 2 ? [down, up] : [up, down]));
   }
-  const tried = new Map<string, Promise<Trial | undefined>>();
+  const tried = new Map<string, Promise<Trial[]>>();
   let reach = pages;
   for (const route of routes) {
     const { taken, moved } = await movePages(layOut, jobs, first, route, tried);
