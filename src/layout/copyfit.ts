@@ -52,8 +52,8 @@ export const NEAR_EMPTY = 0.28;
  * pages of sections weigh most, then those faults, then the page count (fewer
  * is better, all else equal).
  */
-export async function judge(page: Page): Promise<Judgement> {
-  const measured = (await page.evaluate((nearEmpty: number) => {
+export async function judge(page: Page, withFaults = true): Promise<Judgement> {
+  const measured = (await page.evaluate((nearEmpty: number, withFaults: boolean) => {
     const pages = Array.from(window.document.querySelectorAll<HTMLElement>(".pagedjs_page"));
     const sections: SectionFit[] = [];
     const seen = new Map<string, { unit: number; pages: HTMLElement[]; el: HTMLElement }>();
@@ -96,7 +96,8 @@ export async function judge(page: Page): Promise<Judgement> {
       });
     }
     // Faults are looked for in every section: copyfitting mends them too.
-    const flaws = (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws();
+    // Looking for faults reads every page's text: skipped when only the sections' pages are wanted.
+    const flaws = withFaults ? (window as unknown as { digestLayoutFlaws(): { kind: string; page: number }[] }).digestLayoutFlaws() : [];
     for (const section of sections) {
       const own = new Set(numbers.get(section.name));
       section.faults = flaws.filter((f) => own.has(f.page)).reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
@@ -104,7 +105,7 @@ export async function judge(page: Page): Promise<Judgement> {
     const flawScore = flaws.reduce((n, f) => n + (weight[f.kind] ?? 0), 0);
     const nearEmptyScore = sections.filter((s) => s.pages > 1 && s.lastFill < nearEmpty).length * 10;
     return { score: flawScore + nearEmptyScore, sections, pageCount: pages.length };
-  }, NEAR_EMPTY)) as Judgement;
+  }, NEAR_EMPTY, withFaults)) as Judgement;
   return measured;
 }
 

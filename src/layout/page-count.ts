@@ -256,11 +256,11 @@ export async function chooseChanges(
   return { chosen: [], reach };
 }
 
-/** The filler pages in the laid-out document: those the binding may print (filler ads, the house page), and notes pages. */
-async function fillerPages(document: LaidOutDocument): Promise<{ fillers: number; notes: number }> {
+/** The filler pages in the laid-out document: those the binding may print (filler ads, the house page), and notes pages; and all its pages. */
+async function fillerPages(document: LaidOutDocument): Promise<{ fillers: number; notes: number; total: number }> {
   return document.page.evaluate(() => {
     const pages = Array.from(window.document.querySelectorAll(".pagedjs_page [data-filler]")).map((el) => el.getAttribute("data-filler"));
-    return { fillers: pages.filter((f) => f !== "notes").length, notes: pages.filter((f) => f === "notes").length };
+    return { fillers: pages.filter((f) => f !== "notes").length, notes: pages.filter((f) => f === "notes").length, total: window.document.querySelectorAll(".pagedjs_page").length };
   });
 }
 
@@ -296,23 +296,25 @@ export function shareOut(sections: PlannedSection[], textPages: number): Planned
 export function fitPageCount(setup: PageCountSetup, result: PageCountFit, copyfitted: CopyfitResult): LayoutStage {
   return async (document) => {
     const unit = bindingUnit(setup.binding);
-    const first = await judge(document.page);
-    const { fillers, notes } = await fillerPages(document);
-    const pages = first.pageCount - fillers - notes;
+    const { fillers, notes, total } = await fillerPages(document);
+    const pages = total - fillers - notes;
+    // The sections' faults are weighed only when the count is to be moved (finding them reads every page).
+    const toMove = !setup.settled && (setup.count !== undefined ? pages !== setup.count : pages % unit !== 0);
+    const first = await judge(document.page, toMove);
     const layOut: LayOutSection = async (section, variant) => {
       const laid = await document.layOutAlone(section.unit, copyfitSettings(new Map([[section.name, variant]])), judge);
       copyfitted.tries++;
       return { fit: laid.read.sections.find((s) => s.name === section.name), pages: laid.pages };
     };
     // Fitted before, and cached as fitted: nothing to try.
-    const { chosen, reach } = setup.settled ? { chosen: [], reach: pages } : await chooseChanges(first, pages, setup, fillers, layOut, document.jobs);
+    const { chosen, reach } = toMove ? await chooseChanges(first, pages, setup, fillers, layOut, document.jobs) : { chosen: [], reach: pages };
     for (const trial of [...chosen].sort((a, b) => inPrintOrder(a.section, b.section))) {
       if (setup.before) setup.before(trial.section.unit, await readPages(document.page, [trial.section.unit]), copyfitted.variants[trial.section.name]);
       await document.splice(trial.pages);
       copyfitted.variants[trial.section.name] = trial.variant;
       copyfitted.units[trial.section.name] = trial.section.unit;
     }
-    const now = chosen.length ? await judge(document.page) : first;
+    const now = chosen.length ? await judge(document.page, false) : first;
     const to = now.pageCount - fillers - notes;
     const from = setup.settled ? to - setup.settled.reduce((n, c) => n + c.pages, 0) : pages;
     const sections: PlannedSection[] = [...now.sections].sort(inPrintOrder).map((s) => ({

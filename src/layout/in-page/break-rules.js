@@ -250,6 +250,7 @@
       if (block.contains(range.startContainer)) part.setEnd(range.startContainer, range.startOffset);
       if (block.matches("tr")) lines += Array.from(block.getClientRects()).some((r) => r.height && onPage(r)) ? 1 : 0;
       else lines += lineTops(part).filter(onPage).length;
+      if (lines >= MIN_LINES_AFTER_HEADLINE) break; // enough: no need to count on
     }
     return lines;
   }

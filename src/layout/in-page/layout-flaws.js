@@ -78,6 +78,7 @@
       const lineHeight = parseFloat(getComputedStyle(block).lineHeight) || 1;
       const boxes = Array.from(block.getClientRects()).filter((r) => r.height > 0 && r.left < area.right && r.bottom <= area.bottom + 1);
       lines += block.matches("tr") ? Math.min(1, boxes.length) : boxes.reduce((n, r) => n + Math.max(1, Math.round(r.height / lineHeight)), 0);
+      if (lines >= 3) break; // enough to know
     }
     return lines;
   }
