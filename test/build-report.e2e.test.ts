@@ -65,6 +65,8 @@ describe("digest build's report", () => {
     expect(layout).toEqual([
       { kind: "warning", props: onPdf, message: expect.stringMatching(/^No blank pages: 1 blank page \(pages \d+\)$/) },
       { kind: "warning", props: onPdf, message: expect.stringMatching(/^No near-empty pages: 1 page of text filled less than a quarter \(pages 3\)$/) },
+      // The blank page is also a page printed only to pad the binding (asked for here with `page.fill: blank`).
+      { kind: "warning", props: onPdf, message: expect.stringMatching(/^No padding pages: 1 page printed only to reach the binding's count: a blank page for the binding \(pages \d+\)$/) },
     ]);
     // Preflight's warning, on the PDF, with the page of the picture.
     const preflight = annotations.filter((a) => a.props.title === "preflight, print edition");
@@ -73,7 +75,7 @@ describe("digest build's report", () => {
     expect(preflight[0]!.props.file).toBe("out/2025-q1.pdf");
     expect(preflight[0]!.message).toMatch(/^Images at 300 ppi or more: .*\d+ ppi.* \(pages \d+\)$/);
     // Nothing else: no error, no other warning.
-    expect(annotations).toHaveLength(4);
+    expect(annotations).toHaveLength(5);
     expect(annotations.filter((a) => a.kind === "error")).toEqual([]);
 
     // The summary: appended after what the file held, one section for the issue.

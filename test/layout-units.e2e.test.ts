@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer";
-import { buildIssue, loadIssue } from "../src/index.js";
+import { buildIssue, loadIssue, planIssue } from "../src/index.js";
 import { shareOut } from "../src/layout/units.js";
 import { renderIssueUnits } from "../src/render/render-issue.js";
 import { splitFrontMatter } from "../src/content/front-matter.js";
@@ -135,23 +135,36 @@ describe("units of layout", () => {
     cpSync(join(root, "issues", "2024-q3"), dir, { recursive: true });
     const september = join(dir, "months", "2024-09");
     const donors = readdirSync(september).sort().flatMap((f) => splitFrontMatter(readFileSync(join(september, f), "utf8")).body.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 200 && !p.startsWith("!")));
-    const added: string[] = [];
-    for (const p of donors) if (added.join(" ").split(/\s+/).length < 650) added.push(p);
     const july = join(dir, "months", "2024-07", "05-road-map-signing-ceremony.md");
-    writeFileSync(july, `${readFileSync(july, "utf8")}\n${added.join("\n\n")}\n`);
+    const written = readFileSync(july, "utf8");
+    /** The page each worker's share opens on, in a layout of the issue as it now stands. */
+    const shareStarts = (recorder: ReturnType<typeof shareRecorder>, pages: Record<string, number>) => {
+      const { issue: loaded } = loadIssue(dir, dir);
+      const units = renderIssueUnits(loaded!, { scripts: [] }).units;
+      const anchorOf = (unit: number) => /id="(a-[^"]+)"/.exec(units[unit]!)?.[1];
+      return recorder.shares.slice(1).map((share) => pages[anchorOf(share[0]!)!]!);
+    };
+    // As much text as puts the first worker's share on a left-hand page once the issue is fitted to its binding
+    // (copyfitting may pull a page back or carry one on): the plan says where they open.
+    for (const words of [650, 450, 850, 1050, 1250, 1450]) {
+      const added: string[] = [];
+      for (const p of donors) if (added.join(" ").split(/\s+/).length < words) added.push(p);
+      writeFileSync(july, `${written}\n${added.join("\n\n")}\n`);
+      const planning = shareRecorder();
+      const planned = await planIssue({ issue: dir, cwd: dir, jobs: 3, minShare: MIN_SHARE, cache: false, watchPage: planning.watchPage });
+      if (shareStarts(planning, planned.pages)[0]! % 2 === 0) break;
+    }
 
     const pdf = join(work, "sides.pdf");
     const recorder = shareRecorder();
     const report = await buildIssue({ issue: dir, out: pdf, jobs: 3, minShare: MIN_SHARE, cache: false, watchPage: recorder.watchPage });
 
     // The units each share laid out, and the page each share's first unit starts on.
-    const { issue: loaded } = loadIssue(dir, dir);
-    const units = renderIssueUnits(loaded!, { scripts: [] }).units;
-    const anchorOf = (unit: number) => /id="(a-[^"]+)"/.exec(units[unit]!)?.[1];
     expect(recorder.shares.length).toBe(3);
-    const starts = recorder.shares.slice(1).map((share) => report.pages[anchorOf(share[0]!)!]!);
-    // The premise: the workers' shares open on left-hand (even) pages, though each was laid out from a right-hand one.
-    expect(starts.every((page) => page % 2 === 0), `the workers' shares start on pages ${starts.join(", ")}`).toBe(true);
+    const starts = shareStarts(recorder, report.pages);
+    // The premise: a worker's share opens on a left-hand (even) page, though it was laid out from a right-hand one
+    // (the other may too, or not: copyfitting to the binding's multiple may take a page from August).
+    expect(starts[0]! % 2, `the workers' shares start on pages ${starts.join(", ")}`).toBe(0);
     expect(starts[0]).toBe(report.pages["a-month-2024-08"]);
 
     // Every page from the first worker's share to the back cover: the issue's name on left-hand pages, the
@@ -190,8 +203,8 @@ describe("units of layout", () => {
         folioEdges.right.add(folio[0]!.x1.toFixed(1));
       }
     }
-    // August's and September's news and the flash briefing at least: a dozen pages and more.
-    expect(foliated).toBeGreaterThanOrEqual(12);
+    // August's and September's news and the flash briefing at least: ten pages and more.
+    expect(foliated).toBeGreaterThanOrEqual(10);
     // One outer edge a side, on every page checked, and the same as on the pages the first renderer laid out (July's).
     const firstRenderer = (side: 0 | 1) => {
       for (let n = report.pages["a-month-2024-07"]! + 1; n < starts[0]!; n++) {
