@@ -48,6 +48,20 @@ describe("the page budget", () => {
     expect(pageText(out, 28)).toMatch(/KAZAKHSTAN/i);
   });
 
+  it("gives the same bytes from the layout cache as without it, though the units were cached by a build of the issue without a budget", async () => {
+    const dir = withPage(join(root, "issues", "2024-q3"), "2024-q3", "  binding: saddle-stitch\n");
+    // Cached without a budget (the layout cache's units hold no page.count), then fitted to 28 pages from them.
+    await buildIssue({ issue: dir, out: join(dir, "..", "plain.pdf"), cwd: dir });
+    const yml = join(dir, "issue.yml");
+    writeFileSync(yml, readFileSync(yml, "utf8").replace(/^page:\n/m, "page:\n  count: 28\n"));
+    const cached = await buildIssue({ issue: dir, out: join(dir, "..", "cached.pdf"), cwd: dir });
+    expect(cached.units.cached).toBeGreaterThan(0);
+    const cold = await buildIssue({ issue: dir, out: join(dir, "..", "cold.pdf"), cwd: dir, cache: false });
+    expect(cached.pageCount).toBe(28);
+    expect(readFileSync(join(dir, "..", "cached.pdf")).equals(readFileSync(join(dir, "..", "cold.pdf")))).toBe(true);
+    expect(cold.plan.changes).toEqual(cached.plan.changes);
+  });
+
   it("refuses the sample at 12 pages, at the count line of issue.yml, saying by how much each section runs over, and writes nothing", async () => {
     const dir = withPage(join(root, "issues", "2024-q3"), "2024-q3", "  count: 12\n");
     const out = join(dir, "..", "12.pdf");

@@ -111,9 +111,9 @@ export interface FittedIssue {
   changes: { section: string; variant: string; pages: number }[];
 }
 
-/** The key of an issue as a whole: all its units' keys. */
-export function issueKey(keys: string[]): string {
-  return createHash("sha256").update(`issue\0${keys.join("\0")}`).digest("hex");
+/** The key of an issue as a whole: all its units' keys, and what its page count is fitted to (the binding, the fill, `page.count`: none of them is in a unit's markup). */
+export function issueKey(keys: string[], fitting: string): string {
+  return createHash("sha256").update(`issue\0${fitting}\0${keys.join("\0")}`).digest("hex");
 }
 
 /** The key of a unit's pages as fitting left them, in one issue. */

@@ -150,7 +150,8 @@ async function cachedUnits(issue: Issue, rendered: RenderedIssue, browser: strin
     browser,
     files: [...stylesheetFiles(), ...pagedScripts(), ...readdirSync(FONTS_DIR).map((f) => join(FONTS_DIR, f)), ...issue.meta.fonts.map((f) => f.path)],
   });
-  const whole = issueKey(keys);
+  const { binding, fill, count } = issue.meta.page;
+  const whole = issueKey(keys, JSON.stringify({ binding, fill, count: count ?? null }));
   const fitted = cache.getIssue(whole);
   const asFitted = fitted && keys.map((key, unit) => cache.get(fitted.units.includes(unit) ? fittedKey(key, whole) : key));
   const settled = asFitted?.every(Boolean) ? fitted!.changes : undefined;
